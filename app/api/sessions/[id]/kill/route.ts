@@ -1,0 +1,24 @@
+import { getSession } from '@/db/queries';
+import { jsonError } from '@/lib/http';
+import { requestKill } from '@/lib/runner';
+import { toSessionJson } from '@/lib/session-json';
+
+export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const outcome = requestKill(id);
+  const session = getSession(id);
+  switch (outcome) {
+    case 'not_found':
+      return jsonError(404, `no session with id ${id}`);
+    case 'not_running':
+      return Response.json({ error: 'session is not running: nothing to kill', session: session && toSessionJson(session) }, { status: 409 });
+    case 'not_owned':
+      return jsonError(409, 'session is run by another server process: kill it there');
+    case 'stopping':
+      return Response.json(session ? toSessionJson(session) : { id }, { status: 202 });
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { readOutput } from '@/db/queries';
+import { jsonError, parseQuery } from '@/lib/http';
+import { outputQuerySchema } from '@/lib/validation';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const query = parseQuery(request, outputQuerySchema);
+  if (!query.ok) return query.response;
+  const page = readOutput({ id, ...query.data });
+  if (!page) return jsonError(404, `no session with id ${id}`);
+  return Response.json({
+    chunks: page.chunks.map(({ seq, stream, text, at }) => ({ seq, stream, text, at: at.toISOString() })),
+    next: page.next,
+    done: page.done,
+  });
+}

@@ -1,0 +1,25 @@
+import { listSessions } from '@/db/queries';
+import { parseJsonBody, parseQuery } from '@/lib/http';
+import { launchSession } from '@/lib/runner';
+import { toSessionJson } from '@/lib/session-json';
+import { clearFinished } from '@/lib/sessions';
+import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/lib/validation';
+
+export async function GET(request: Request) {
+  const query = parseQuery(request, listQuerySchema);
+  if (!query.ok) return query.response;
+  return Response.json({ sessions: listSessions(query.data).map(toSessionJson) });
+}
+
+export async function POST(request: Request) {
+  const body = await parseJsonBody(request, createSessionSchema);
+  if (!body.ok) return body.response;
+  const session = launchSession(body.data);
+  return Response.json(toSessionJson(session), { status: 201, headers: { Location: `/api/sessions/${session.id}` } });
+}
+
+export async function DELETE(request: Request) {
+  const query = parseQuery(request, clearQuerySchema);
+  if (!query.ok) return query.response;
+  return Response.json({ cleared: clearFinished() });
+}

@@ -1,0 +1,3 @@
+export default function SessionsPage() {
+  return <main>Active Sessions</main>;
+}

@@ -1,0 +1,54 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const SESSION_STATUSES = ['running', 'completed', 'failed'] as const;
+export const END_REASONS = ['exited', 'killed', 'interrupted', 'spawn_error'] as const;
+export const OUTPUT_STREAMS = ['stdout', 'stderr', 'system'] as const;
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    command: text('command').notNull(),
+    cwd: text('cwd').notNull(),
+    status: text('status', { enum: SESSION_STATUSES }).notNull(),
+    endReason: text('end_reason', { enum: END_REASONS }),
+    pid: integer('pid'),
+    // Together with the boot id, the start time tells this pid apart from a later process that
+    // reuses it, so recovery never signals a stranger.
+    pidStartTime: text('pid_start_time'),
+    bootId: text('boot_id'),
+    // The server process that owns the child: recovery leaves alone sessions of a server still alive.
+    runnerPid: integer('runner_pid'),
+    runnerStartTime: text('runner_start_time'),
+    exitCode: integer('exit_code'),
+    signal: text('signal'),
+    error: text('error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    outputBytes: integer('output_bytes').notNull().default(0),
+  },
+  (table) => [index('sessions_status_created_idx').on(table.status, table.createdAt)],
+);
+
+export const outputChunks = sqliteTable(
+  'output_chunks',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    stream: text('stream', { enum: OUTPUT_STREAMS }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    text: text('text').notNull(),
+  },
+  (table) => [index('output_chunks_session_seq_idx').on(table.sessionId, table.seq)],
+);
+
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
+export type OutputChunk = typeof outputChunks.$inferSelect;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type EndReason = (typeof END_REASONS)[number];
+export type OutputStream = (typeof OUTPUT_STREAMS)[number];

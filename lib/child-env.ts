@@ -1,0 +1,14 @@
+// Variables of the console itself that must not leak into the commands it runs: the access token,
+// and Next.js internals that would confuse a Next.js project started as a session.
+const PRIVATE_VARIABLES = /^(ACTIVE_SESSIONS_TOKEN|NEXT_RUNTIME|NEXT_MANUAL_SIG_HANDLE|__NEXT.*|NEXT_PRIVATE.*)$/;
+
+/** The environment a session's command sees: the server's own, cleaned, then the session's. */
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !PRIVATE_VARIABLES.test(key)) env[key] = value;
+  }
+  // Output should arrive live even though it goes to a pipe, not a terminal.
+  env.PYTHONUNBUFFERED = '1';
+  return { ...env, ...extra };
+}

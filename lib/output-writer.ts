@@ -1,0 +1,116 @@
+import type { PendingChunk } from '@/db/queries';
+import type { OutputStream } from '@/db/schema';
+
+export type OutputWriterOptions = {
+  /** Persists a batch; returns false when it could not be written now and must be kept. */
+  persist: (chunks: PendingChunk[]) => boolean;
+  /** Called with true when pending output passed the bound, and false once it drained. */
+  onBackpressure: (paused: boolean) => void;
+  flushIntervalMs?: number;
+  flushBytes?: number;
+  maxPendingBytes?: number;
+};
+
+type Segment = { stream: OutputStream; parts: string[]; at: Date };
+
+/**
+ * Turns a session's raw output into ordered, stream-tagged text chunks and writes them in batches:
+ * bounded in time (flushIntervalMs) and size (flushBytes), never one write per read and never the
+ * whole output in memory.
+ */
+export class OutputWriter {
+  private readonly decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
+  private segments: Segment[] = [];
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  // After a failed write, retry on the timer only: never once per read.
+  private failing = false;
+  private readonly flushIntervalMs: number;
+  private readonly flushBytes: number;
+  private readonly maxPendingBytes: number;
+
+  constructor(private readonly options: OutputWriterOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.flushBytes = options.flushBytes ?? 64 * 1024;
+    this.maxPendingBytes = options.maxPendingBytes ?? 4 * 1024 * 1024;
+  }
+
+  /** Raw bytes from the child; a character split across two reads is decoded whole. */
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    this.pendingBytes += bytes.byteLength;
+    this.append(stream, this.decoders[stream].decode(bytes, { stream: true }));
+  }
+
+  /** A line of the console's own, such as how the session ended. */
+  system(line: string): void {
+    this.append('system', `${line}\n`);
+  }
+
+  /** Ends decoding: an incomplete character at the very end becomes U+FFFD. */
+  endStreams(): void {
+    for (const stream of ['stdout', 'stderr'] as const) this.append(stream, this.decoders[stream].decode());
+  }
+
+  /** Writes what is pending now; on failure keeps it and retries on the next tick. */
+  flush(): void {
+    this.clearTimer();
+    if (this.segments.length === 0) return;
+    const chunks = this.toChunks();
+    if (!this.options.persist(chunks)) {
+      this.failing = true;
+      this.setPaused(true);
+      this.schedule();
+      return;
+    }
+    this.failing = false;
+    this.segments = [];
+    this.pendingBytes = 0;
+    this.setPaused(false);
+  }
+
+  /** Hands the remaining output over (for the final write together with the end state). */
+  takePending(): PendingChunk[] {
+    this.clearTimer();
+    const chunks = this.toChunks();
+    this.segments = [];
+    this.pendingBytes = 0;
+    return chunks;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+  }
+
+  private append(stream: OutputStream, text: string): void {
+    if (text.length === 0) return;
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.stream === stream) last.parts.push(text);
+    else this.segments.push({ stream, parts: [text], at: new Date() });
+    if (this.pendingBytes >= this.flushBytes && !this.failing) this.flush();
+    else this.schedule();
+    if (this.pendingBytes > this.maxPendingBytes) this.setPaused(true);
+  }
+
+  private toChunks(): PendingChunk[] {
+    return this.segments.map(({ stream, parts, at }) => ({ stream, text: parts.join(''), at }));
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.flushIntervalMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    this.options.onBackpressure(paused);
+  }
+}

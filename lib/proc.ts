@@ -1,0 +1,97 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** What Linux's /proc/<pid>/stat says of a process, the fields this app needs. */
+export type ProcStat = { pid: number; state: string; ppid: number; pgrp: number; startTime: string };
+
+export function readProcStat(pid: number): ProcStat | undefined {
+  let raw: string;
+  try {
+    raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses: parse from its last ')'.
+  const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  return {
+    pid,
+    state: fields[0],
+    ppid: Number(fields[1]),
+    pgrp: Number(fields[2]),
+    startTime: fields[19],
+  };
+}
+
+let cachedBootId: string | undefined;
+
+export function bootId(): string {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      cachedBootId = 'unknown';
+    }
+  }
+  return cachedBootId;
+}
+
+/** A zombie has exited: only its parent's wait is missing, and PID 1 may never do it. */
+export function isLive(stat: ProcStat | undefined): stat is ProcStat {
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+export type ProcessIdentity = { pid: number; startTime: string | null; bootId: string | null };
+
+export function identify(pid: number): ProcessIdentity {
+  return { pid, startTime: readProcStat(pid)?.startTime ?? null, bootId: bootId() };
+}
+
+/** True only when the very process recorded is still running: same boot, same pid, same start time. */
+export function isSameLiveProcess(identity: ProcessIdentity): boolean {
+  if (identity.bootId !== bootId() || identity.startTime === null) return false;
+  const stat = readProcStat(identity.pid);
+  return isLive(stat) && stat.startTime === identity.startTime;
+}
+
+function allProcesses(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (isLive(stat)) stats.push(stat);
+  }
+  return stats;
+}
+
+/**
+ * Live processes of sessions: those in their process groups, and their descendants that left the
+ * group (a `setsid` child) while their parent still lives.
+ */
+export function sessionProcesses(pgids: number[]): number[] {
+  const stats = allProcesses();
+  const groups = new Set(pgids);
+  const found = new Set(stats.filter((s) => groups.has(s.pgrp)).map((s) => s.pid));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of stats) {
+      if (!found.has(s.pid) && (found.has(s.ppid) || groups.has(s.ppid))) {
+        found.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+/**
+ * Sends a signal (a negative pid: to the whole group). A process already gone (ESRCH) or not ours
+ * (EPERM) is not an error here: callers check afterwards what is still alive.
+ */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ESRCH' && code !== 'EPERM') throw error;
+  }
+}

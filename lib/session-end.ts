@@ -1,0 +1,67 @@
+import type { SessionEnd } from '@/db/queries';
+import type { TerminateResult } from './terminate';
+
+export type StopRequest = { by: 'user' | 'shutdown'; result: TerminateResult; graceMs: number };
+
+export type ExitFacts = {
+  exitCode: number | null;
+  signal: string | null;
+  stop?: StopRequest;
+  /** Processes of the session still holding its output open when its main process exited. */
+  lingering: number[];
+};
+
+export type EndReport = { end: SessionEnd; lines: string[] };
+
+const EXIT_HINTS: Record<number, string> = { 126: 'command not executable', 127: 'command not found' };
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))}s`;
+}
+
+function stopLines(stop: StopRequest, signal: string | null): string[] {
+  const who = stop.by === 'user' ? 'killed by user' : 'interrupted: server stopped';
+  const how = stop.result.escalated
+    ? `still running ${formatSeconds(stop.graceMs)} after SIGTERM, sent SIGKILL`
+    : (signal ?? 'SIGTERM');
+  const lines = [`${who} (${how})`];
+  if (stop.result.survivors.length > 0) {
+    lines.push(`processes survived the kill: pids ${stop.result.survivors.join(', ')}`);
+  }
+  return lines;
+}
+
+/** What really happened to a session, as its record and its last `system` lines say it. */
+export function describeEnd(facts: ExitFacts, endedAt: Date): EndReport {
+  const { exitCode, signal, stop, lingering } = facts;
+  const lines: string[] = [];
+  let end: SessionEnd;
+  if (stop) {
+    lines.push(...stopLines(stop, signal));
+    end =
+      stop.by === 'user'
+        ? { status: 'failed', endReason: 'killed', exitCode, signal, endedAt }
+        : { status: 'failed', endReason: 'interrupted', exitCode, signal, error: 'interrupted: server stopped', endedAt };
+  } else if (signal) {
+    lines.push(`killed by ${signal}`);
+    end = { status: 'failed', endReason: 'exited', exitCode: null, signal, endedAt };
+  } else {
+    const hint = exitCode !== null && EXIT_HINTS[exitCode] ? ` (${EXIT_HINTS[exitCode]})` : '';
+    lines.push(`exited with code ${exitCode}${hint}`);
+    end = { status: exitCode === 0 ? 'completed' : 'failed', endReason: 'exited', exitCode, signal: null, endedAt };
+  }
+  if (lingering.length > 0) {
+    lines.push(
+      `background processes still hold the output open (pids ${lingering.join(', ')}): ` +
+        'the session ended with its main process; their later output is not captured',
+    );
+  }
+  return { end, lines };
+}
+
+export function spawnErrorEnd(message: string, endedAt: Date): EndReport {
+  return {
+    end: { status: 'failed', endReason: 'spawn_error', error: message, exitCode: null, signal: null, endedAt },
+    lines: [`failed to start: ${message}`],
+  };
+}

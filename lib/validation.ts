@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const MAX_COMMAND_BYTES = 16 * 1024;
+export const MAX_OUTPUT_PAGE = 1000;
+export const DEFAULT_OUTPUT_PAGE = 200;
+export const MAX_LIST = 10_000;
+export const DEFAULT_LIST = 1000;
+
+export const createSessionSchema = z.strictObject({
+  command: z
+    .string({ error: 'command is required and must be a string' })
+    .refine((value) => value.trim().length > 0, 'command must not be empty')
+    .refine((value) => Buffer.byteLength(value) <= MAX_COMMAND_BYTES, 'command must be at most 16 KiB')
+    .refine((value) => !value.includes('\0'), 'command must not contain NUL bytes'),
+  name: z
+    .string({ error: 'name must be a string' })
+    .trim()
+    .max(200, 'name must be at most 200 characters')
+    .optional(),
+  cwd: z
+    .string({ error: 'cwd must be a string' })
+    .trim()
+    .min(1, 'cwd must not be empty')
+    .max(4096, 'cwd is too long')
+    .refine((value) => !value.includes('\0'), 'cwd must not contain NUL bytes')
+    .optional(),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be letters, digits and underscores'),
+      z.string({ error: 'env values must be strings' }).refine((v) => !v.includes('\0'), 'env values must not contain NUL bytes'),
+      { error: 'env must be an object of string values' },
+    )
+    .optional(),
+});
+
+export type CreateSessionInput = z.infer<typeof createSessionSchema>;
+
+const cursor = z.coerce.number({ error: 'after must be a number' }).int('after must be a whole number').min(0, 'after must be 0 or more');
+
+export const outputQuerySchema = z.strictObject({
+  after: cursor.default(0),
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_OUTPUT_PAGE, `limit must be at most ${MAX_OUTPUT_PAGE}`)
+    .default(DEFAULT_OUTPUT_PAGE),
+});
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_LIST, `limit must be at most ${MAX_LIST}`)
+    .default(DEFAULT_LIST),
+});
+
+export const clearQuerySchema = z.strictObject({
+  status: z.literal('finished', { error: 'status must be "finished"' }),
+});
+
+export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid session id');
+
+/** A failed parse as readable sentences; each message above names its field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message))
+    .join('; ');
+}
