@@ -118,6 +118,5 @@ export function nameFromCommand(command: string): string {
   const commands = splitCommands(trimmed);
   if (commands.length === 0 || SHELL_KEYWORDS.has(commands[0][0].text)) return truncate(trimmed) || 'session';
   const main = commands.map(stripPrefix).find((words) => words.length > 0 && !SETUP_COMMANDS.has(words[0].text));
-  if (!main) return truncate(trimmed);
-  return truncate(nameOf(main));
+  return (main && truncate(nameOf(main))) || truncate(trimmed) || 'session';
 }

@@ -73,7 +73,9 @@ function systemChunks(lines: string[]): PendingChunk[] {
 
 function record(id: string, report: EndReport, chunks: PendingChunk[]): void {
   try {
-    finishSession(id, report.end, [...chunks, ...systemChunks(report.lines)]);
+    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines)])) {
+      console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
+    }
   } catch (error) {
     // The recovery sweep marks the session interrupted if its end could not be written now.
     console.error(`[active-sessions] could not record the end of session ${id}:`, error);

@@ -28,7 +28,7 @@ export const createSessionSchema = z.strictObject({
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be letters, digits and underscores'),
       z.string({ error: 'env values must be strings' }).refine((v) => !v.includes('\0'), 'env values must not contain NUL bytes'),
-      { error: 'env must be an object of string values' },
+      { error: (issue) => (issue.code === 'invalid_type' ? 'env must be an object of string values' : undefined) },
     )
     .optional(),
 });
@@ -65,6 +65,11 @@ export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a 
 /** A failed parse as readable sentences; each message above names its field. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message))
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      // A bad record key comes wrapped; its own message is the readable one.
+      if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+      return issue.message;
+    })
     .join('; ');
 }

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopAllSessionsSync } from '@/lib/runner';
+import { useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
+import * as collection from './route';
+import * as single from './[id]/route';
+import * as kill from './[id]/kill/route';
+import * as output from './[id]/output/route';
+
+beforeAll(() => {
+  useTempDatabase();
+});
+afterAll(() => stopAllSessionsSync(100));
+
+const base = 'http://localhost/api/sessions';
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+function post(body: unknown, raw = false) {
+  return collection.POST(new Request(base, { method: 'POST', body: raw ? (body as string) : JSON.stringify(body) }));
+}
+
+async function create(command: string) {
+  const response = await post({ command });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; status: string };
+}
+
+async function readPage(id: string, after: number, limit?: number) {
+  const query = `after=${after}${limit ? `&limit=${limit}` : ''}`;
+  const response = await output.GET(new Request(`${base}/${id}/output?${query}`), ctx(id));
+  expect(response.status).toBe(200);
+  return (await response.json()) as { chunks: { seq: number; stream: string; text: string; at: string }[]; next: number; done: boolean };
+}
+
+describe('POST /api/sessions', () => {
+  it('creates a session: 201, its record and a Location', async () => {
+    const response = await post({ command: 'echo hi', name: 'greeting', env: { A: 'b' } });
+    expect(response.status).toBe(201);
+    const session = await response.json();
+    expect(session).toMatchObject({ name: 'greeting', command: 'echo hi', status: 'running', endReason: null });
+    expect(session.id).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(new Date(session.createdAt).toISOString()).toBe(session.createdAt);
+    expect(response.headers.get('location')).toBe(`/api/sessions/${session.id}`);
+  });
+
+  it.each([
+    ['an empty command', { command: '' }, 'command must not be empty'],
+    ['a whitespace command', { command: ' \n\t ' }, 'command must not be empty'],
+    ['a missing command', {}, 'command is required and must be a string'],
+    ['a command of the wrong type', { command: 5 }, 'command is required and must be a string'],
+    ['a command over 16 KiB', { command: `echo ${'x'.repeat(16 * 1024)}` }, 'command must be at most 16 KiB'],
+    ['a non-string env value', { command: 'ls', env: { A: 1 } }, 'env values must be strings'],
+    ['an env that is not an object', { command: 'ls', env: ['A'] }, 'env must be an object of string values'],
+    ['a bad env name', { command: 'ls', env: { 'A-B': 'x' } }, 'env names must be letters, digits and underscores'],
+    ['an unknown field', { command: 'ls', cmd: 'ls' }, 'unknown field(s): cmd'],
+    ['a name of the wrong type', { command: 'ls', name: 3 }, 'name must be a string'],
+    ['a NUL byte', { command: 'ls\0' }, 'command must not contain NUL bytes'],
+  ])('refuses %s with 400', async (_what, body, error) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error });
+  });
+
+  it.each([
+    ['malformed JSON', '{"command": ', 'request body is not valid JSON'],
+    ['a JSON array', '["ls"]', 'request body must be a JSON object'],
+    ['an empty body', '', 'request body is not valid JSON'],
+  ])('refuses %s with 400', async (_what, body, error) => {
+    const response = await post(body, true);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error });
+  });
+
+  it('refuses a body over 256 KiB with 413', async () => {
+    const response = await post({ command: 'ls', name: 'x'.repeat(300 * 1024) });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('GET /api/sessions and /api/sessions/:id', () => {
+  it('lists running sessions first, then the rest newest first', async () => {
+    const finished = await create('true');
+    await waitForEnd(finished.id);
+    const newer = await create('true');
+    await waitForEnd(newer.id);
+    const running = await create('sleep 5');
+    const response = await collection.GET(new Request(base));
+    const { sessions } = (await response.json()) as { sessions: { id: string; status: string }[] };
+    const ids = sessions.map((s) => s.id);
+    expect(ids.indexOf(running.id)).toBe(0);
+    expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(finished.id));
+    const limited = await collection.GET(new Request(`${base}?limit=1`));
+    expect(((await limited.json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
+    expect((await collection.GET(new Request(`${base}?limit=0`))).status).toBe(400);
+    expect((await collection.GET(new Request(`${base}?bogus=1`))).status).toBe(400);
+  });
+
+  it('returns one session, or 404 with an error', async () => {
+    const { id } = await create('true');
+    const found = await single.GET(new Request(`${base}/${id}`), ctx(id));
+    expect(found.status).toBe(200);
+    expect(((await found.json()) as { id: string }).id).toBe(id);
+    const missing = await single.GET(new Request(`${base}/nope`), ctx('nope'));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'no session with id nope' });
+  });
+});
+
+describe('GET /api/sessions/:id/output', () => {
+  it('returns only newer chunks after the cursor, and done flips exactly once', async () => {
+    const { id } = await create('for i in 1 2 3 4; do echo line $i; sleep 0.15; done');
+    let after = 0;
+    let text = '';
+    const dones: boolean[] = [];
+    for (let polls = 0; polls < 200; polls++) {
+      const page = await readPage(id, after);
+      for (const chunk of page.chunks) expect(chunk.seq).toBeGreaterThan(after);
+      text += page.chunks.map((c) => c.text).join('');
+      after = page.next;
+      dones.push(page.done);
+      if (page.done) break;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    expect(text).toBe('line 1\nline 2\nline 3\nline 4\nexited with code 0\n');
+    expect(dones.indexOf(true)).toBe(dones.length - 1);
+    const again = await readPage(id, after);
+    expect(again).toEqual({ chunks: [], next: after, done: true });
+  });
+
+  it('pages with limit, and is not done while chunks remain', async () => {
+    const { id } = await create('echo a; sleep 0.1; echo b; sleep 0.1; echo c');
+    await waitForEnd(id);
+    const first = await readPage(id, 0, 2);
+    expect(first.chunks.map((c) => c.text)).toEqual(['a\n', 'b\n']);
+    expect(first.done).toBe(false);
+    const second = await readPage(id, first.next, 2);
+    expect(second.chunks.map((c) => c.text)).toEqual(['c\n', 'exited with code 0\n']);
+    expect(second.done).toBe(true);
+  });
+
+  it('refuses a bad cursor and answers 404 for an unknown session', async () => {
+    const { id } = await create('true');
+    for (const query of ['after=-1', 'after=x', 'limit=0', 'limit=100000', 'after=1.5']) {
+      const response = await output.GET(new Request(`${base}/${id}/output?${query}`), ctx(id));
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toBeTruthy();
+    }
+    expect((await output.GET(new Request(`${base}/nope/output`), ctx('nope'))).status).toBe(404);
+  });
+});
+
+describe('POST /api/sessions/:id/kill and DELETE /api/sessions', () => {
+  it('kills a running session: 202, then 409 once it has ended', async () => {
+    const { id } = await create('sleep 100');
+    const accepted = await kill.POST(new Request(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
+    expect(accepted.status).toBe(202);
+    const ended = await waitForEnd(id);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'killed' });
+    const conflict = await kill.POST(new Request(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
+    expect(conflict.status).toBe(409);
+    expect(((await conflict.json()) as { error: string }).error).toBe('session is not running: nothing to kill');
+    const missing = await kill.POST(new Request(`${base}/nope/kill`, { method: 'POST' }), ctx('nope'));
+    expect(missing.status).toBe(404);
+  });
+
+  it('clears finished sessions and keeps running ones', async () => {
+    const running = await create('sleep 5');
+    const finished = await create('true');
+    await waitForEnd(finished.id);
+    expect((await collection.DELETE(new Request(base, { method: 'DELETE' }))).status).toBe(400);
+    const response = await collection.DELETE(new Request(`${base}?status=finished`, { method: 'DELETE' }));
+    expect(response.status).toBe(200);
+    const { cleared } = (await response.json()) as { cleared: number };
+    expect(cleared).toBeGreaterThanOrEqual(1);
+    const list = (await (await collection.GET(new Request(base))).json()) as { sessions: { id: string; status: string }[] };
+    expect(list.sessions.every((s) => s.status === 'running')).toBe(true);
+    expect(list.sessions.map((s) => s.id)).toContain(running.id);
+  });
+});

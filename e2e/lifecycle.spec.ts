@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// A second production server of our own (the build exists once the shared webServer is up), so
+// that it can be stopped and crashed without disturbing the other tests.
+function startServer(port: number, databasePath: string): ChildProcess {
+  return spawn(path.resolve('node_modules/.bin/next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
+    env: { ...process.env, DATABASE_PATH: databasePath, NEXT_MANUAL_SIG_HANDLE: '1', KILL_GRACE_MS: '1000' },
+    stdio: 'ignore',
+  });
+}
+
+async function ready(base: string) {
+  await expect.poll(async () => (await fetch(`${base}/api/sessions`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]);
+  } catch {
+    return false;
+  }
+}
+
+async function launch(base: string, command: string) {
+  const response = await fetch(`${base}/api/sessions`, { method: 'POST', body: JSON.stringify({ command }) });
+  return (await response.json()) as { id: string; pid: number };
+}
+
+async function session(base: string, id: string) {
+  return (await (await fetch(`${base}/api/sessions/${id}`)).json()) as Record<string, unknown>;
+}
+
+test('SIGTERM stops the running sessions; after kill -9, restart marks them interrupted and ends their processes', async () => {
+  const port = Number(process.env.E2E_PORT) + 1;
+  const base = `http://127.0.0.1:${port}`;
+  const db = path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-life-')), 'sessions.db');
+
+  let server = startServer(port, db);
+  await ready(base);
+  const graceful = await launch(base, "trap '' TERM; while :; do sleep 0.1; done");
+  await expect.poll(() => isAlive(graceful.pid)).toBe(true);
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  expect(isAlive(graceful.pid)).toBe(false);
+
+  server = startServer(port, db);
+  await ready(base);
+  expect(await session(base, graceful.id)).toMatchObject({
+    status: 'failed',
+    endReason: 'interrupted',
+    error: 'interrupted: server stopped',
+  });
+  const crashed = await launch(base, 'sleep 100');
+  await expect.poll(() => isAlive(crashed.pid)).toBe(true);
+  server.kill('SIGKILL');
+  await new Promise((resolve) => server.once('exit', resolve));
+  // The server is gone without a word; its child lives on, orphaned, and its row says "running".
+  expect(isAlive(crashed.pid)).toBe(true);
+
+  server = startServer(port, db);
+  try {
+    await ready(base);
+    expect(await session(base, crashed.id)).toMatchObject({
+      status: 'failed',
+      endReason: 'interrupted',
+      error: 'interrupted: server restarted',
+    });
+    await expect.poll(() => isAlive(crashed.pid), { timeout: 5000 }).toBe(false);
+  } finally {
+    server.kill('SIGTERM');
+  }
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH, nameFromCommand } from './naming';
+
+const cases: [string, string][] = [
+  ['npm run build', 'npm run build'],
+  ['claude -p "fix the login bug"', 'claude: fix the login bug'],
+  ['python3 scripts/migrate.py --batch 5', 'migrate.py'],
+  ['cd web && PORT=4000 npm run dev', 'npm run dev'],
+  ["codex exec 'add tests for the parser'", 'codex: add tests for the parser'],
+  ['node dist/server.js --port 8080', 'server.js'],
+  ['python -m pytest tests/ -x', 'pytest tests/'],
+  ['NODE_ENV=production node ./scripts/seed.mjs', 'seed.mjs'],
+  ['npx playwright test --headed', 'playwright test --headed'],
+  ['cargo build --release', 'cargo build'],
+  ['make -j4 all', 'make all'],
+  ['sudo apt-get install -y chromium', 'apt-get install -y chromium'],
+  ['timeout 60 ./scrape.sh https://example.com', 'scrape.sh https://example.com'],
+  ['bash -c "sleep 10"', 'bash -c'],
+  ['./run-migrations.sh', 'run-migrations.sh'],
+  ['yes "hello" | head -c 1000', 'yes hello'],
+  ['for i in 1 2 3; do echo $i; sleep 1; done', 'for i in 1 2 3; do echo $i; sleep 1;…'],
+  ['docker compose up --build', 'docker compose up --build'],
+  ['git clone https://github.com/vercel/next.js.git', 'git clone https://github.com/vercel/nex…'],
+  ['  ls -la   ', 'ls -la'],
+  ['aider --model sonnet --message "refactor the user service"', 'aider: refactor the user service'],
+  ['uv run scripts/backfill.py', 'uv run scripts/backfill.py'],
+];
+
+describe('nameFromCommand', () => {
+  it.each(cases)('%s → %s', (command, expected) => {
+    expect(nameFromCommand(command)).toBe(expected);
+  });
+
+  it('keeps every name within the limit and is deterministic', () => {
+    const long = `claude -p "${'rewrite the whole billing module to use the new ledger '.repeat(5)}"`;
+    const name = nameFromCommand(long);
+    expect(name.length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+    expect(name.endsWith('…')).toBe(true);
+    expect(nameFromCommand(long)).toBe(name);
+  });
+
+  it('never returns an empty name', () => {
+    expect(nameFromCommand('"" ')).not.toBe('');
+  });
+});

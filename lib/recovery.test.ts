@@ -1,0 +1,96 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSession, insertSession } from '@/db/queries';
+import { bootId, identify } from './proc';
+import { recoverInterruptedSessions } from './recovery';
+import { newSessionId } from './runner';
+import { isAlive, textOf, until, useTempDatabase } from './testing/helpers';
+
+beforeAll(() => {
+  useTempDatabase();
+});
+
+const started: number[] = [];
+afterAll(() => started.forEach((pid) => isAlive(pid) && process.kill(pid, 'SIGKILL')));
+
+/** A pid that certainly belonged to a process that has exited. */
+function deadPid(): number {
+  return spawnSync('true').pid!;
+}
+
+/** A process left behind by a crashed server: its own process group, still running. */
+function liveOrphan(): number {
+  const child = spawn('sh', ['-c', 'sleep 100 & wait'], { detached: true, stdio: 'ignore' });
+  child.unref();
+  started.push(child.pid!);
+  return child.pid!;
+}
+
+function rowLeftRunning(pid: number, pidStartTime: string | null) {
+  const runner = deadPid();
+  return insertSession({
+    id: newSessionId(),
+    name: 'left running',
+    command: 'sleep 100',
+    cwd: '/',
+    status: 'running',
+    pid,
+    pidStartTime,
+    bootId: bootId(),
+    runnerPid: runner,
+    runnerStartTime: '1',
+    createdAt: new Date(),
+    startedAt: new Date(),
+  });
+}
+
+describe('recovery after a crash', () => {
+  it('marks a session whose process is gone as failed: interrupted', () => {
+    const row = rowLeftRunning(deadPid(), '12345');
+    expect(recoverInterruptedSessions()).toBe(1);
+    expect(getSession(row.id)).toMatchObject({
+      status: 'failed',
+      endReason: 'interrupted',
+      error: 'interrupted: server restarted',
+    });
+    expect(textOf(row.id, 'system')).toBe('interrupted: server restarted\n');
+    expect(recoverInterruptedSessions()).toBe(0);
+  });
+
+  it('terminates the process group of a session whose orphan still runs', async () => {
+    const pid = liveOrphan();
+    await until(() => identify(pid).startTime);
+    const row = rowLeftRunning(pid, identify(pid).startTime);
+    expect(recoverInterruptedSessions()).toBe(1);
+    expect(getSession(row.id)).toMatchObject({ status: 'failed', endReason: 'interrupted' });
+    expect(textOf(row.id, 'system')).toMatch(/terminating its processes left running: pids \d+/);
+    await until(() => !isAlive(pid), 6000, 'the orphan to be terminated');
+  });
+
+  it('never signals a process that merely reuses the recorded pid', async () => {
+    const stranger = liveOrphan();
+    await until(() => identify(stranger).startTime);
+    const row = rowLeftRunning(stranger, '1');
+    expect(recoverInterruptedSessions()).toBe(1);
+    expect(getSession(row.id)?.status).toBe('failed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isAlive(stranger)).toBe(true);
+  });
+
+  it('leaves alone a session owned by another live server process', () => {
+    const server = identify(process.ppid);
+    const row = insertSession({
+      id: newSessionId(),
+      name: 'elsewhere',
+      command: 'sleep 1',
+      cwd: '/',
+      status: 'running',
+      bootId: bootId(),
+      runnerPid: server.pid,
+      runnerStartTime: server.startTime,
+      createdAt: new Date(),
+    });
+    recoverInterruptedSessions();
+    expect(getSession(row.id)?.status).toBe('running');
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getDb } from '@/db/index';
+import { getSession, listSessions } from '@/db/queries';
+import { launchSession, stopAllSessionsSync } from './runner';
+import { clearFinished } from './sessions';
+import { useTempDatabase, waitForEnd } from './testing/helpers';
+
+beforeAll(() => {
+  useTempDatabase();
+});
+afterAll(() => stopAllSessionsSync(100));
+
+describe('clear completed', () => {
+  it('deletes finished sessions with their output and keeps running ones', async () => {
+    const done = await waitForEnd(launchSession({ command: 'echo done' }).id);
+    const failed = await waitForEnd(launchSession({ command: 'exit 1' }).id);
+    const running = launchSession({ command: 'sleep 5' });
+    expect(clearFinished()).toBe(2);
+    expect(getSession(done.id)).toBeUndefined();
+    expect(getSession(failed.id)).toBeUndefined();
+    expect(getSession(running.id)?.status).toBe('running');
+    const orphanChunks = getDb().$client
+      .prepare('SELECT count(*) AS n FROM output_chunks WHERE session_id NOT IN (SELECT id FROM sessions)')
+      .get() as { n: number };
+    expect(orphanChunks.n).toBe(0);
+  });
+
+  it('never deletes a running session, even one finishing during the clear', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const ids = Array.from({ length: 12 }, (_, i) =>
+      launchSession({ command: `sleep 0.${i % 4}${i}; echo finished ${i}` }).id,
+    );
+    const seenDeleted = new Set<string>();
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline && seenDeleted.size < ids.length) {
+      const runningBefore = new Set(listSessions({ limit: 100 }).filter((s) => s.status === 'running').map((s) => s.id));
+      clearFinished();
+      for (const id of ids) {
+        const session = getSession(id);
+        if (session === undefined) seenDeleted.add(id);
+        // A session seen running just before the clear is either still there or finished in between.
+        else if (runningBefore.has(id)) expect(['running', 'completed']).toContain(session.status);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seenDeleted.size).toBe(ids.length);
+    // The runner reports a session deleted while it still ran when it cannot record its end.
+    expect(errors).not.toHaveBeenCalled();
+    const orphanChunks = getDb().$client
+      .prepare('SELECT count(*) AS n FROM output_chunks WHERE session_id NOT IN (SELECT id FROM sessions)')
+      .get() as { n: number };
+    expect(orphanChunks.n).toBe(0);
+  });
+});

@@ -1,0 +1,59 @@
+import { defineConfig, devices } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Chosen once in the runner process; workers inherit them through the environment.
+if (!process.env.E2E_PORT) {
+  const probe = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  process.env.E2E_PORT = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).stdout.trim();
+}
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'active-sessions-e2e-'));
+
+const port = Number(process.env.E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+// Playwright cannot download its browsers here: Debian's Chromium where it is installed.
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: systemChromium,
+          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The production build, as users run it.
+    command: 'npm run build && npm start',
+    url: `${baseURL}/api/sessions`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: path.join(process.env.E2E_DATA_DIR, 'sessions.db'),
+      KILL_GRACE_MS: '2000',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});
