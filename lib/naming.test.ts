@@ -24,6 +24,8 @@ const cases: [string, string][] = [
   ['  ls -la   ', 'ls -la'],
   ['aider --model sonnet --message "refactor the user service"', 'aider: refactor the user service'],
   ['uv run scripts/backfill.py', 'uv run scripts/backfill.py'],
+  ['echo bad >&2; exit 2', 'echo bad'],
+  ['./deploy.sh production 2>&1 > deploy.log', 'deploy.sh production'],
 ];
 
 describe('nameFromCommand', () => {

@@ -43,6 +43,10 @@ export function splitCommands(command: string): Word[][] {
       inWord = true;
     } else if (/\s/.test(c)) {
       endWord();
+    } else if (c === '&' && (word.endsWith('>') || word.endsWith('<') || command[i + 1] === '>')) {
+      // Part of a redirection (`>&2`, `2>&1`, `&>log`), not a control operator.
+      word += c;
+      inWord = true;
     } else if ('&|;'.includes(c)) {
       endWord();
       const two = command.slice(i, i + 2);
@@ -99,7 +103,22 @@ function interpreterName(program: string, args: Word[]): string {
   return program;
 }
 
-function nameOf(words: Word[]): string {
+const REDIRECTION = /^\d*(?:&?>>?|<<?<?|>&|<&)/;
+
+/** Drops redirections (`2>&1`, `> out.log`, `<input`): they say where output goes, not what runs. */
+function withoutRedirections(words: Word[]): Word[] {
+  const kept: Word[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const match = !words[i].quoted && REDIRECTION.exec(words[i].text);
+    if (!match) kept.push(words[i]);
+    else if (match[0] === words[i].text) i++; // the target is the next word
+  }
+  return kept;
+}
+
+function nameOf(all: Word[]): string {
+  const words = withoutRedirections(all);
+  if (words.length === 0) return '';
   const [first, ...args] = words;
   const program = basename(first.text);
   if (AGENTS.has(program)) return agentName(program, args);

@@ -1,16 +1,53 @@
 'use server';
 
-import { requestKill, waitForEnd } from '@/lib/runner';
+import { launchSession, requestKill, waitForEnd } from '@/lib/runner';
 import { clearFinished } from '@/lib/sessions';
-import { sessionIdSchema } from '@/lib/validation';
+import { createSessionSchema, sessionIdSchema } from '@/lib/validation';
 
 export type ActionResult<T = undefined> = { status: 'ok'; data: T } | { status: 'error'; message: string };
+
+export type CreateSessionState =
+  | { status: 'idle' }
+  | { status: 'ok'; id: string }
+  | {
+      status: 'error';
+      message: string;
+      fieldErrors: Partial<Record<FormField, string>>;
+      // Sent back so the form shows what was typed instead of clearing it.
+      values: Record<FormField, string>;
+    };
+
+type FormField = 'command' | 'name' | 'cwd';
 
 const KILL_MESSAGES = {
   not_found: 'This session no longer exists.',
   not_running: 'This session is not running any more.',
   not_owned: 'This session is run by another server process.',
 } as const;
+
+/** Launches a session from the page's form; problems come back per field. */
+export async function createSession(_previous: CreateSessionState, form: FormData): Promise<CreateSessionState> {
+  const text = (key: FormField) => {
+    const value = form.get(key);
+    return typeof value === 'string' ? value : '';
+  };
+  const values = { command: text('command'), name: text('name'), cwd: text('cwd') };
+  const parsed = createSessionSchema.safeParse({
+    command: values.command,
+    name: values.name.trim() || undefined,
+    cwd: values.cwd.trim() || undefined,
+  });
+  if (!parsed.success) {
+    const fieldErrors: Partial<Record<FormField, string>> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (field === 'command' || field === 'name' || field === 'cwd') fieldErrors[field] ??= issue.message;
+    }
+    return { status: 'error', message: 'Please correct the highlighted fields.', fieldErrors, values };
+  }
+  const session = launchSession(parsed.data);
+  return { status: 'ok', id: session.id };
+}
 
 /** Kills a running session and resolves once its end (killed) is recorded. */
 export async function killSession(id: unknown): Promise<ActionResult> {

@@ -1,3 +1,35 @@
-export default function SessionsPage() {
-  return <main>Active Sessions</main>;
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { getSession, listSessions } from '@/db/queries';
+import { SessionsView } from '@/components/sessions/sessions-view';
+import { toSessionJson } from '@/lib/session-json';
+import { DEFAULT_LIST } from '@/lib/validation';
+
+type Props = { params: Promise<{ id?: string[] }> };
+
+async function selectedId(params: Props['params']): Promise<string | undefined> {
+  const { id } = await params;
+  if (id && id.length > 1) notFound();
+  return id?.[0] && decodeURIComponent(id[0]);
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = await selectedId(params);
+  const session = id ? getSession(id) : undefined;
+  return { title: session ? session.name : { absolute: 'Active Sessions' } };
+}
+
+export default async function SessionsPage({ params }: Props) {
+  await connection();
+  const id = await selectedId(params);
+  const selected = id ? getSession(id) : undefined;
+  return (
+    <SessionsView
+      initialSessions={listSessions({ limit: DEFAULT_LIST }).map(toSessionJson)}
+      initialSelected={selected && toSessionJson(selected)}
+      missingId={id && !selected ? id : undefined}
+      serverNow={Date.now()}
+    />
+  );
 }

@@ -1,0 +1,42 @@
+import { SquareTerminal } from 'lucide-react';
+import { NavLink } from './nav-link';
+
+const SECTIONS = [
+  {
+    title: 'Build',
+    items: [{ href: '/sessions', label: 'Active Sessions', icon: <SquareTerminal aria-hidden /> }],
+  },
+];
+
+/** The app's navigation: a sidebar on wide screens, a bar on top of the page on narrow ones. */
+export function AppSidebar() {
+  return (
+    <aside
+      data-slot="sidebar"
+      className="bg-sidebar text-sidebar-foreground flex shrink-0 items-center gap-4 border-b px-3 py-2 md:w-60 md:flex-col md:items-stretch md:gap-6 md:border-r md:border-b-0 md:px-3 md:py-4"
+    >
+      <div className="flex items-center gap-2 px-2 font-semibold tracking-tight">
+        <span className="bg-primary text-primary-foreground grid size-7 place-items-center rounded-md">
+          <SquareTerminal className="size-4" aria-hidden />
+        </span>
+        <span className="hidden sm:inline">Active Sessions</span>
+      </div>
+      <nav aria-label="Main" className="flex flex-1 items-center gap-4 md:flex-col md:items-stretch">
+        {SECTIONS.map((section) => (
+          <div key={section.title} className="flex items-center gap-2 md:flex-col md:items-stretch md:gap-1">
+            <h2 className="text-muted-foreground hidden px-2 text-xs font-medium md:block">{section.title}</h2>
+            <ul className="flex gap-1 md:flex-col">
+              {section.items.map((item) => (
+                <li key={item.href}>
+                  <NavLink href={item.href} icon={item.icon}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </nav>
+    </aside>
+  );
+}

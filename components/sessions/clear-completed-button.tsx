@@ -1,0 +1,29 @@
+'use client';
+
+import { BrushCleaning, LoaderCircle } from 'lucide-react';
+import { useTransition } from 'react';
+import { clearCompleted } from '@/app/sessions/actions';
+import { Button } from '@/components/ui/button';
+
+/** Removes every finished session; shown only when there is one to remove. */
+export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCount: number; onCleared: () => Promise<unknown> }) {
+  const [pending, startTransition] = useTransition();
+  if (finishedCount === 0) return null;
+  return (
+    <Button
+      variant="outline"
+      size="sm"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          await clearCompleted();
+          await onCleared();
+        })
+      }
+    >
+      {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
+      Clear Completed
+      <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount}</span>
+    </Button>
+  );
+}

@@ -1,0 +1,76 @@
+'use client';
+
+import { LoaderCircle, Square } from 'lucide-react';
+import { useState, useTransition } from 'react';
+import { killSession } from '@/app/sessions/actions';
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from '@/components/ui/alert-dialog';
+import { Button, buttonVariants } from '@/components/ui/button';
+import type { SessionJson } from '@/lib/session-json';
+import { useRefreshSessions } from './use-sessions';
+
+/** Kill, behind a confirmation: a stuck agent is one click away, an accident is not. */
+export function KillButton({ session, size = 'sm' }: { session: SessionJson; size?: 'sm' | 'xs' }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useRefreshSessions();
+
+  const confirm = () =>
+    startTransition(async () => {
+      setError(null);
+      const result = await killSession(session.id);
+      if (result.status === 'error') setError(result.message);
+      await refresh(session.id);
+    });
+
+  return (
+    <AlertDialog>
+      <AlertDialogTrigger asChild>
+        <Button
+          variant="destructive"
+          size="sm"
+          disabled={pending}
+          aria-label={`Kill ${session.name}`}
+          className={size === 'xs' ? 'h-6 gap-1 px-2 text-xs has-[>svg]:px-2 [&_svg]:size-3' : undefined}
+          onClick={(event) => event.stopPropagation()}
+          onKeyDown={(event) => event.stopPropagation()}
+        >
+          {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Square aria-hidden />}
+          {pending ? 'Killing…' : 'Kill'}
+        </Button>
+      </AlertDialogTrigger>
+      {error && (
+        <span role="alert" className="text-destructive text-xs">
+          {error}
+        </span>
+      )}
+      <AlertDialogContent onClick={(event) => event.stopPropagation()}>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Kill “{session.name}”?</AlertDialogTitle>
+          <AlertDialogDescription>
+            The command and every process it started get SIGTERM, then SIGKILL if they are still running after
+            the grace period. Its output is kept; the session will show as Failed (killed).
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <code className="bg-muted block max-h-24 overflow-auto rounded-md px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">
+          {session.command}
+        </code>
+        <AlertDialogFooter>
+          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={confirm}>
+            Kill session
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

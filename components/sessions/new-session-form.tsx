@@ -1,0 +1,71 @@
+'use client';
+
+import { LoaderCircle, Play } from 'lucide-react';
+import { useActionState, useEffect, useId } from 'react';
+import { createSession, type CreateSessionState } from '@/app/sessions/actions';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+
+const FIELDS = [
+  { name: 'command', label: 'Command', placeholder: 'npm run build', mono: true },
+  { name: 'name', label: 'Name', placeholder: 'optional: named from the command', mono: false },
+  { name: 'cwd', label: 'Working directory', placeholder: 'optional: the server’s directory', mono: true },
+] as const;
+
+/** Launches a session from the page: a command, optionally a name and a working directory. */
+export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string) => void; onCancel: () => void }) {
+  const [state, action, pending] = useActionState<CreateSessionState, FormData>(createSession, { status: 'idle' });
+  const formId = useId();
+
+  useEffect(() => {
+    if (state.status === 'ok') onCreated(state.id);
+  }, [state, onCreated]);
+
+  const errors = state.status === 'error' ? state.fieldErrors : {};
+  const values = state.status === 'error' ? state.values : undefined;
+  return (
+    <form
+      action={action}
+      aria-label="New session"
+      className="bg-card flex flex-col gap-3 border-b p-3"
+      onKeyDown={(event) => event.key === 'Escape' && onCancel()}
+    >
+      {FIELDS.map((field) => {
+        const id = `${formId}-${field.name}`;
+        const error = errors[field.name];
+        return (
+          <div key={field.name} className="flex flex-col gap-1.5">
+            <Label htmlFor={id}>{field.label}</Label>
+            <Input
+              id={id}
+              name={field.name}
+              defaultValue={values?.[field.name]}
+              placeholder={field.placeholder}
+              autoFocus={field.name === 'command'}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              className={field.mono ? 'font-mono text-sm' : undefined}
+            />
+            {error && (
+              <p id={`${id}-error`} className="text-destructive text-xs">
+                {error}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="ghost" size="sm" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" size="sm" disabled={pending}>
+          {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Play aria-hidden />}
+          Run
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+
+import { ArrowLeft, SearchX } from 'lucide-react';
+import { useCallback } from 'react';
+import { Button } from '@/components/ui/button';
+import { formatStartTime } from '@/lib/format';
+import type { SessionJson } from '@/lib/session-json';
+import { CopyButton } from './copy-button';
+import { KillButton } from './kill-button';
+import { Runtime } from './runtime';
+import { SessionTerminal } from './session-terminal';
+import { StatusBadge } from './status-badge';
+import { useRefreshSessions } from './use-sessions';
+
+function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-0.5">
+      <dt className="text-muted-foreground text-xs">{label}</dt>
+      <dd className="truncate text-sm">{children}</dd>
+    </div>
+  );
+}
+
+function endSummary(session: SessionJson): string {
+  if (session.status === 'running') return '—';
+  const parts = [];
+  if (session.exitCode !== null) parts.push(`exit ${session.exitCode}`);
+  if (session.signal) parts.push(session.signal);
+  if (session.endReason && session.endReason !== 'exited') parts.push(session.endReason.replace('_', ' '));
+  return parts.join(' · ') || '—';
+}
+
+/** The selected session: its header (name, command, status, times, exit) above its live output. */
+export function SessionDetail({ session, serverNow }: { session: SessionJson; serverNow: number }) {
+  const refresh = useRefreshSessions();
+  const onDone = useCallback(() => void refresh(session.id), [refresh, session.id]);
+  return (
+    <section aria-labelledby="session-title" className="flex min-h-0 flex-1 flex-col gap-3 p-4">
+      <header className="flex flex-col gap-3">
+        <div className="flex items-start justify-between gap-3">
+          <div className="flex min-w-0 items-center gap-2">
+            <h2 id="session-title" className="truncate text-lg font-semibold tracking-tight" title={session.name}>
+              {session.name}
+            </h2>
+            <StatusBadge session={session} />
+          </div>
+          {session.status === 'running' && <KillButton session={session} />}
+        </div>
+        <div className="bg-muted/60 flex items-center gap-1 rounded-md border pl-3">
+          <span className="text-muted-foreground font-mono text-sm select-none" aria-hidden>
+            $
+          </span>
+          <code data-testid="session-command" className="min-w-0 flex-1 overflow-x-auto py-1.5 font-mono text-sm whitespace-pre">
+            {session.command}
+          </code>
+          <CopyButton text={session.command} label="Copy command" />
+        </div>
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-[auto_auto_auto_minmax(0,1fr)]">
+          <Meta label="Started">
+            <time
+              dateTime={session.startedAt ?? session.createdAt}
+              title={new Date(session.startedAt ?? session.createdAt).toString()}
+              suppressHydrationWarning
+            >
+              {formatStartTime(session.startedAt ?? session.createdAt)}
+            </time>
+          </Meta>
+          <Meta label="Runtime">
+            <Runtime session={session} serverNow={serverNow} />
+          </Meta>
+          <Meta label="Exit">{endSummary(session)}</Meta>
+          <Meta label="Directory">
+            <span className="font-mono text-xs" title={session.cwd}>
+              {session.cwd}
+            </span>
+          </Meta>
+        </dl>
+        {session.error && (
+          <p role="status" className="text-destructive text-sm">
+            {session.error}
+          </p>
+        )}
+      </header>
+      <SessionTerminal key={session.id} sessionId={session.id} onDone={onDone} />
+    </section>
+  );
+}
+
+export function SessionNotFound({ id, onBack }: { id: string; onBack: () => void }) {
+  return (
+    <section className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center" role="alert">
+      <SearchX className="text-muted-foreground size-10" aria-hidden />
+      <h2 className="text-lg font-semibold">Session not found</h2>
+      <p className="text-muted-foreground max-w-sm text-sm">
+        No session has the id <code className="font-mono break-all">{id}</code>. It may have been cleared, or the link
+        is mistyped.
+      </p>
+      <Button variant="outline" size="sm" onClick={onBack}>
+        <ArrowLeft aria-hidden />
+        All sessions
+      </Button>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useRef } from 'react';
+import type { SessionJson } from '@/lib/session-json';
+import { cn } from '@/lib/utils';
+import { KillButton } from './kill-button';
+import { Runtime } from './runtime';
+import { StatusBadge } from './status-badge';
+
+type Props = {
+  sessions: SessionJson[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  serverNow: number;
+};
+
+const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
+
+/** The sessions, newest and running first; arrow keys move the selection, as in a list box. */
+export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props) {
+  const list = useRef<HTMLUListElement>(null);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (!NAVIGATION_KEYS.includes(event.key) || sessions.length === 0) return;
+    event.preventDefault();
+    const current = sessions.findIndex((session) => session.id === selectedId);
+    const last = sessions.length - 1;
+    const next =
+      event.key === 'Home' ? 0 : event.key === 'End' ? last : event.key === 'ArrowDown' ? Math.min(current + 1, last) : Math.max(current - 1, 0);
+    const id = sessions[next].id;
+    onSelect(id);
+    list.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(id)}"]`)?.focus();
+  };
+
+  return (
+    <ul ref={list} aria-label="Sessions" className="flex flex-col gap-1 p-2" onKeyDown={onKeyDown}>
+      {sessions.map((session) => {
+        const selected = session.id === selectedId;
+        return (
+          <li key={session.id} className="relative">
+            <button
+              type="button"
+              data-session-id={session.id}
+              data-testid="session-row"
+              aria-current={selected ? 'true' : undefined}
+              tabIndex={selected || (selectedId === null && session === sessions[0]) ? 0 : -1}
+              onClick={() => onSelect(session.id)}
+              className={cn(
+                'flex h-20 w-full flex-col justify-between rounded-lg border border-transparent px-3 py-2 text-left outline-none',
+                'hover:bg-accent/60 focus-visible:ring-ring/50 focus-visible:ring-[3px]',
+                selected && 'bg-accent border-border',
+              )}
+            >
+              <span className="flex w-full items-center justify-between gap-2">
+                <span className="truncate text-sm font-medium">{session.name}</span>
+                <StatusBadge session={session} />
+              </span>
+              <span
+                className={cn('text-muted-foreground w-full truncate font-mono text-xs', session.status === 'running' && 'pr-14')}
+                title={session.command}
+              >
+                {session.command}
+              </span>
+              <span className="text-muted-foreground text-xs">
+                <Runtime session={session} serverNow={serverNow} />
+              </span>
+            </button>
+            {session.status === 'running' && (
+              <div className="absolute right-2 bottom-1.5">
+                <KillButton session={session} size="xs" />
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

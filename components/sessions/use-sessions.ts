@@ -1,0 +1,55 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useCallback } from 'react';
+import useSWR, { useSWRConfig } from 'swr';
+import { fetcher, type ApiError } from '@/lib/fetcher';
+import type { SessionJson } from '@/lib/session-json';
+
+export const LIST_KEY = '/api/sessions';
+export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
+const LIST_REFRESH_MS = 5000;
+const DETAIL_REFRESH_MS = 3000;
+
+export function useSessionList(fallback: SessionJson[]) {
+  return useSWR<{ sessions: SessionJson[] }, ApiError>(LIST_KEY, fetcher, {
+    refreshInterval: LIST_REFRESH_MS,
+    fallbackData: { sessions: fallback },
+    keepPreviousData: true,
+  });
+}
+
+export function useSessionDetail(id: string | null, fallback: SessionJson | undefined) {
+  return useSWR<SessionJson, ApiError>(id ? sessionKey(id) : null, fetcher, {
+    fallbackData: fallback,
+    refreshInterval: (latest) => (latest?.status === 'running' ? DETAIL_REFRESH_MS : 0),
+    shouldRetryOnError: (error) => error.status !== 404,
+  });
+}
+
+/** Re-reads the list and one session now, e.g. after an action changed them. */
+export function useRefreshSessions() {
+  const { mutate } = useSWRConfig();
+  return useCallback(
+    (id?: string) => Promise.all([mutate(LIST_KEY), id ? mutate(sessionKey(id)) : undefined]),
+    [mutate],
+  );
+}
+
+/**
+ * The selected session lives in the URL (`/sessions/<id>`), so that links open it and back/forward
+ * work. Selecting pushes a history entry without a server round trip.
+ */
+export function useSelection() {
+  const pathname = usePathname();
+  const match = /^\/sessions\/([^/]+)/.exec(pathname);
+  const selectedId = match ? decodeURIComponent(match[1]) : null;
+  const select = useCallback((id: string | null, { replace = false } = {}) => {
+    const url = id ? `/sessions/${encodeURIComponent(id)}` : '/sessions';
+    if (url === window.location.pathname) return;
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+  }, []);
+  return { selectedId, select };
+}

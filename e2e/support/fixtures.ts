@@ -1,0 +1,83 @@
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type ApiSession = { id: string; name: string; command: string; status: string; pid: number };
+
+/** The page people use, by role and test id, so tests read as what a person does. */
+export class SessionsPage {
+  constructor(readonly page: Page) {}
+
+  row(name: string | RegExp) {
+    return this.page.getByTestId('session-row').filter({ hasText: name });
+  }
+  rowById(id: string) {
+    return this.page.locator(`[data-session-id="${id}"]`);
+  }
+  get terminal() {
+    return this.page.getByTestId('terminal');
+  }
+  get detailTitle() {
+    return this.page.locator('#session-title');
+  }
+  get clearCompleted() {
+    return this.page.getByRole('button', { name: /Clear Completed/ });
+  }
+  killButtonIn(scope: 'detail' | 'row', name: string) {
+    const root = scope === 'detail' ? this.page.locator('section[aria-labelledby="session-title"] header') : this.page.getByTestId('session-list');
+    return root.getByRole('button', { name: `Kill ${name}` });
+  }
+  async open(path = '/sessions') {
+    await this.page.goto(path);
+  }
+  async screenshot(name: string) {
+    const dir = path.join('e2e', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await this.page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
+  }
+}
+
+export class Api {
+  constructor(readonly request: APIRequestContext) {}
+
+  async launch(command: string, extra: Record<string, unknown> = {}): Promise<ApiSession> {
+    const response = await this.request.post('/api/sessions', { data: { command, ...extra } });
+    expect(response.status()).toBe(201);
+    return response.json();
+  }
+  async get(id: string): Promise<ApiSession> {
+    return (await this.request.get(`/api/sessions/${id}`)).json();
+  }
+  async clearFinished() {
+    await this.request.delete('/api/sessions?status=finished');
+  }
+  async killAll() {
+    const { sessions } = await (await this.request.get('/api/sessions')).json();
+    for (const session of sessions as ApiSession[]) {
+      if (session.status === 'running') await this.request.post(`/api/sessions/${session.id}/kill`);
+    }
+  }
+}
+
+/**
+ * Every browser test fails on a console error, an uncaught exception or a React hydration warning:
+ * the page must run clean.
+ */
+export const test = base.extend<{ sessionsPage: SessionsPage; api: Api; consoleProblems: string[] }>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /hydrat/i.test(message.text())) problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      await use(problems);
+      expect(problems, 'console errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+  sessionsPage: async ({ page }, use) => use(new SessionsPage(page)),
+  api: async ({ request }, use) => use(new Api(request)),
+});
+
+export { expect };

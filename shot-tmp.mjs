@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const [,, url, out, scheme, width] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: Number(width || 1280), height: 800 }, colorScheme: scheme || 'light' });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(url);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out });
+await browser.close();
