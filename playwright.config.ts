@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ if (!process.env.E2E_PORT) {
   process.env.E2E_PORT = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).stdout.trim();
 }
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'active-sessions-e2e-'));
+process.env.E2E_TOKEN ??= randomBytes(24).toString('base64url');
 
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -44,7 +46,7 @@ export default defineConfig({
   webServer: {
     // The production build, as users run it.
     command: 'npm run build && npm start',
-    url: `${baseURL}/api/sessions`,
+    url: `${baseURL}/api/auth/session`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'pipe',
@@ -53,6 +55,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_PATH: path.join(process.env.E2E_DATA_DIR, 'sessions.db'),
       KILL_GRACE_MS: '2000',
+      ACTIVE_SESSIONS_TOKEN: process.env.E2E_TOKEN,
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

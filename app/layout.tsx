@@ -1,6 +1,4 @@
 import type { Metadata, Viewport } from 'next';
-import { AppSidebar } from '@/components/app-sidebar';
-import { TooltipProvider } from '@/components/ui/tooltip';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -18,14 +16,7 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="antialiased">
-        <TooltipProvider delayDuration={300}>
-          <div className="flex h-dvh flex-col md:flex-row">
-            <AppSidebar />
-            <div className="flex min-h-0 min-w-0 flex-1 flex-col">{children}</div>
-          </div>
-        </TooltipProvider>
-      </body>
+      <body className="antialiased">{children}</body>
     </html>
   );
 }

@@ -1,4 +1,5 @@
-import { SquareTerminal } from 'lucide-react';
+import { LogOut, SquareTerminal } from 'lucide-react';
+import { logout } from '@/app/login/actions';
 import { NavLink } from './nav-link';
 
 const SECTIONS = [
@@ -37,6 +38,16 @@ export function AppSidebar() {
           </div>
         ))}
       </nav>
+      <form action={logout}>
+        <button
+          type="submit"
+          aria-label="Log out"
+          className="text-muted-foreground hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-sidebar-ring flex h-8 w-full items-center gap-2 rounded-md px-2 text-sm outline-none focus-visible:ring-2 [&_svg]:size-4"
+        >
+          <LogOut aria-hidden />
+          <span className="hidden md:inline">Log out</span>
+        </button>
+      </form>
     </aside>
   );
 }

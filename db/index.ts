@@ -3,13 +3,10 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { databasePath } from './path';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-export function databasePath(): string {
-  return path.resolve(/* turbopackIgnore: true */ process.env.DATABASE_PATH || './data/sessions.db');
-}
 
 export function openDatabase(file: string): Db {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 
 type Page = { chunks: { seq: number; stream: string; text: string }[]; next: number; done: boolean };
 
 // The README's "done means": launch, read incrementally, kill, clear — against the production server.
-test('a newcomer launches, reads incrementally, kills and clears through the API', async ({ request }) => {
+test('a newcomer launches, reads incrementally, kills and clears through the API', async ({ authedRequest: request }) => {
   const created = await request.post('/api/sessions', { data: { command: 'for i in 1 2 3; do echo $i; sleep 1; done' } });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
@@ -35,7 +35,7 @@ test('a newcomer launches, reads incrementally, kills and clears through the API
   expect(sessions.find((s: { id: string }) => s.id === id)).toBeUndefined();
 });
 
-test('bad input gets a clear 400 and the server keeps serving', async ({ request }) => {
+test('bad input gets a clear 400 and the server keeps serving', async ({ authedRequest: request }) => {
   const bad = await request.post('/api/sessions', { data: Buffer.from('{"command":'), headers: { 'content-type': 'application/json' } });
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({ error: 'request body is not valid JSON' });

@@ -3,18 +3,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { authHeader, TOKEN } from './support/fixtures';
 
 // A second production server of our own (the build exists once the shared webServer is up), so
 // that it can be stopped and crashed without disturbing the other tests.
 function startServer(port: number, databasePath: string): ChildProcess {
   return spawn(path.resolve('node_modules/.bin/next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
-    env: { ...process.env, DATABASE_PATH: databasePath, NEXT_MANUAL_SIG_HANDLE: '1', KILL_GRACE_MS: '1000' },
+    env: {
+      ...process.env,
+      DATABASE_PATH: databasePath,
+      NEXT_MANUAL_SIG_HANDLE: '1',
+      KILL_GRACE_MS: '1000',
+      ACTIVE_SESSIONS_TOKEN: TOKEN,
+    },
     stdio: 'ignore',
   });
 }
 
 async function ready(base: string) {
-  await expect.poll(async () => (await fetch(`${base}/api/sessions`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+  const probe = () => fetch(`${base}/api/sessions`, { headers: authHeader }).catch(() => undefined);
+  await expect.poll(async () => (await probe())?.status, { timeout: 30_000 }).toBe(200);
 }
 
 function isAlive(pid: number): boolean {
@@ -28,12 +36,12 @@ function isAlive(pid: number): boolean {
 }
 
 async function launch(base: string, command: string) {
-  const response = await fetch(`${base}/api/sessions`, { method: 'POST', body: JSON.stringify({ command }) });
+  const response = await fetch(`${base}/api/sessions`, { method: 'POST', headers: authHeader, body: JSON.stringify({ command }) });
   return (await response.json()) as { id: string; pid: number };
 }
 
 async function session(base: string, id: string) {
-  return (await (await fetch(`${base}/api/sessions/${id}`)).json()) as Record<string, unknown>;
+  return (await (await fetch(`${base}/api/sessions/${id}`, { headers: authHeader })).json()) as Record<string, unknown>;
 }
 
 test('SIGTERM stops the running sessions; after kill -9, restart marks them interrupted and ends their processes', async () => {

@@ -30,15 +30,16 @@ test('a session launched through the API appears within one refresh, and its bad
   sessionsPage,
 }) => {
   await sessionsPage.open();
-  const ok = await api.launch('sleep 2; echo finished', { name: 'will complete' });
-  const bad = await api.launch('sleep 2; exit 3', { name: 'will fail' });
+  // Long enough to be seen running at the first refresh, whenever it comes.
+  const ok = await api.launch('sleep 8; echo finished', { name: 'will complete' });
+  const bad = await api.launch('sleep 8; exit 3', { name: 'will fail' });
   const okRow = sessionsPage.rowById(ok.id);
   const badRow = sessionsPage.rowById(bad.id);
   await expect(okRow).toBeVisible({ timeout: ONE_LIST_REFRESH });
   await expect(okRow).toContainText('Running');
-  await expect(okRow).toContainText('sleep 2; echo finished');
+  await expect(okRow).toContainText('sleep 8; echo finished');
   await expect(okRow.locator('time')).toHaveText(/^\d+s$/);
-  await expect(okRow).toContainText('Completed', { timeout: 2000 + ONE_LIST_REFRESH });
+  await expect(okRow).toContainText('Completed', { timeout: 8000 + ONE_LIST_REFRESH });
   await expect(badRow).toContainText('Failed', { timeout: ONE_LIST_REFRESH });
   await expect(badRow).toContainText('exit 3');
   await expect(page.locator('[data-status="failed"]').first()).toBeVisible();
@@ -63,9 +64,10 @@ test('output streams into the terminal, auto-scroll follows, scrolling up stops 
   await sessionsPage.screenshot('terminal-light');
 
   // A second burst: the person scrolls up to read while it streams.
-  const more = await api.launch('for i in $(seq 1 300); do echo "line $i"; sleep 0.01; done; sleep 30', { name: 'second burst' });
+  const more = await api.launch('for i in $(seq 1 400); do echo "line $i"; sleep 0.04; done; sleep 30', { name: 'second burst' });
   await sessionsPage.open(`/sessions/${more.id}`);
-  await expect(terminal).toContainText('line 1', { timeout: ONE_OUTPUT_POLL });
+  // Enough to overflow the terminal, with more still to come.
+  await expect(terminal).toContainText(/line 40\b/, { timeout: 2 * ONE_OUTPUT_POLL });
   await terminal.evaluate((el) => el.scrollTo({ top: 0 }));
   await expect(terminal).toHaveAttribute('data-following', 'false');
   const jump = page.getByRole('button', { name: /new lines? — jump to latest/ });

@@ -1,6 +1,7 @@
 import { getDb } from '@/db/index';
 import { recoverInterruptedSessions } from './recovery';
 import { stopAllSessionsSync } from './runner';
+import { accessToken } from './auth/token';
 
 // A session whose end could not be recorded at once is caught by this sweep: none stays "running".
 const RECOVERY_SWEEP_MS = 30_000;
@@ -13,6 +14,7 @@ export function startServerLifecycle(): void {
   globalForLifecycle.activeSessionsLifecycle = true;
 
   getDb();
+  announceAccess();
   const recovered = recoverInterruptedSessions();
   if (recovered > 0) console.log(`[active-sessions] marked ${recovered} interrupted session(s) as failed`);
   setInterval(() => {
@@ -38,4 +40,28 @@ function onStopSignal(signal: NodeJS.Signals): void {
   if (stopped > 0) console.log(`[active-sessions] ${signal}: stopped ${stopped} running session(s)`);
   // With NEXT_MANUAL_SIG_HANDLE set (npm start), nobody else exits for us.
   if (process.env.NEXT_MANUAL_SIG_HANDLE) process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/** Like Jupyter: say where to log in, and warn when listening beyond this machine on a generated token. */
+function announceAccess(): void {
+  const token = accessToken();
+  const host = process.env.HOST || '127.0.0.1';
+  const port = process.env.PORT || '3000';
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : urlHost;
+  if (token.source === 'file') {
+    console.log(`[active-sessions] log in at: http://${shownHost}:${port}/?token=${token.value}`);
+    console.log(`[active-sessions] access token ${token.created ? 'generated and ' : ''}kept in ${token.file} (mode 0600)`);
+  } else {
+    console.log(`[active-sessions] log in at http://${shownHost}:${port}/login with ACTIVE_SESSIONS_TOKEN`);
+  }
+  if (!LOOPBACK.test(host) && !process.env.ACTIVE_SESSIONS_TOKEN) {
+    console.warn(
+      `[active-sessions] WARNING: listening on ${host}, beyond this machine, with a generated token. ` +
+        'Anyone who can reach this port and learns the token can run commands as this user. ' +
+        'Set ACTIVE_SESSIONS_TOKEN yourself, and put the app behind TLS (see README, Security).',
+    );
+  }
 }

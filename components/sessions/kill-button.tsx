@@ -2,7 +2,7 @@
 
 import { LoaderCircle, Square } from 'lucide-react';
 import { useState, useTransition } from 'react';
-import { killSession } from '@/app/sessions/actions';
+import { killSession } from '@/app/(console)/sessions/actions';
 import {
   AlertDialog,
   AlertDialogAction,

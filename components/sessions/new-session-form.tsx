@@ -2,7 +2,7 @@
 
 import { LoaderCircle, Play } from 'lucide-react';
 import { useActionState, useEffect, useId } from 'react';
-import { createSession, type CreateSessionState } from '@/app/sessions/actions';
+import { createSession, type CreateSessionState } from '@/app/(console)/sessions/actions';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
@@ -57,6 +57,11 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string
           </div>
         );
       })}
+      {state.status === 'error' && Object.keys(errors).length === 0 && (
+        <p role="alert" className="text-destructive text-xs">
+          {state.message}
+        </p>
+      )}
       <div className="flex justify-end gap-2">
         <Button type="button" variant="ghost" size="sm" onClick={onCancel}>
           Cancel

@@ -1,6 +1,9 @@
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+
+export const TOKEN = process.env.E2E_TOKEN as string;
+export const authHeader = { Authorization: `Bearer ${TOKEN}` };
 
 export type ApiSession = { id: string; name: string; command: string; status: string; pid: number };
 
@@ -63,7 +66,12 @@ export class Api {
  * Every browser test fails on a console error, an uncaught exception or a React hydration warning:
  * the page must run clean.
  */
-export const test = base.extend<{ sessionsPage: SessionsPage; api: Api; consoleProblems: string[] }>({
+export const test = base.extend<{
+  sessionsPage: SessionsPage;
+  api: Api;
+  authedRequest: APIRequestContext;
+  consoleProblems: string[];
+}>({
   consoleProblems: [
     async ({ page }, use) => {
       const problems: string[] = [];
@@ -76,8 +84,18 @@ export const test = base.extend<{ sessionsPage: SessionsPage; api: Api; consoleP
     },
     { auto: true },
   ],
-  sessionsPage: async ({ page }, use) => use(new SessionsPage(page)),
-  api: async ({ request }, use) => use(new Api(request)),
+  // Signed in the way a person is: the login link the server prints, `?token=`.
+  sessionsPage: async ({ page }, use) => {
+    await page.goto(`/login?token=${TOKEN}`);
+    await use(new SessionsPage(page));
+  },
+  // An API client as agents are: a Bearer token on every request.
+  authedRequest: async ({ baseURL }, use) => {
+    const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: authHeader });
+    await use(context);
+    await context.dispose();
+  },
+  api: async ({ authedRequest }, use) => use(new Api(authedRequest)),
 });
 
 export { expect };

@@ -8,14 +8,22 @@ import * as output from './[id]/output/route';
 
 beforeAll(() => {
   useTempDatabase();
+  process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
 });
 afterAll(() => stopAllSessionsSync(100));
 
+const TOKEN = 'api-test-token-0123456789';
 const base = 'http://localhost/api/sessions';
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+const none = { params: Promise.resolve({}) };
+
+/** A request as an API client (curl, an agent) sends it: with its Host and Bearer token. */
+function req(url: string, init: RequestInit = {}) {
+  return new Request(url, { ...init, headers: { host: 'localhost', authorization: `Bearer ${TOKEN}`, ...init.headers } });
+}
 
 function post(body: unknown, raw = false) {
-  return collection.POST(new Request(base, { method: 'POST', body: raw ? (body as string) : JSON.stringify(body) }));
+  return collection.POST(req(base, { method: 'POST', body: raw ? (body as string) : JSON.stringify(body) }), none);
 }
 
 async function create(command: string) {
@@ -26,7 +34,7 @@ async function create(command: string) {
 
 async function readPage(id: string, after: number, limit?: number) {
   const query = `after=${after}${limit ? `&limit=${limit}` : ''}`;
-  const response = await output.GET(new Request(`${base}/${id}/output?${query}`), ctx(id));
+  const response = await output.GET(req(`${base}/${id}/output?${query}`), ctx(id));
   expect(response.status).toBe(200);
   return (await response.json()) as { chunks: { seq: number; stream: string; text: string; at: string }[]; next: number; done: boolean };
 }
@@ -83,23 +91,23 @@ describe('GET /api/sessions and /api/sessions/:id', () => {
     const newer = await create('true');
     await waitForEnd(newer.id);
     const running = await create('sleep 5');
-    const response = await collection.GET(new Request(base));
+    const response = await collection.GET(req(base), none);
     const { sessions } = (await response.json()) as { sessions: { id: string; status: string }[] };
     const ids = sessions.map((s) => s.id);
     expect(ids.indexOf(running.id)).toBe(0);
     expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(finished.id));
-    const limited = await collection.GET(new Request(`${base}?limit=1`));
+    const limited = await collection.GET(req(`${base}?limit=1`), none);
     expect(((await limited.json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
-    expect((await collection.GET(new Request(`${base}?limit=0`))).status).toBe(400);
-    expect((await collection.GET(new Request(`${base}?bogus=1`))).status).toBe(400);
+    expect((await collection.GET(req(`${base}?limit=0`), none)).status).toBe(400);
+    expect((await collection.GET(req(`${base}?bogus=1`), none)).status).toBe(400);
   });
 
   it('returns one session, or 404 with an error', async () => {
     const { id } = await create('true');
-    const found = await single.GET(new Request(`${base}/${id}`), ctx(id));
+    const found = await single.GET(req(`${base}/${id}`), ctx(id));
     expect(found.status).toBe(200);
     expect(((await found.json()) as { id: string }).id).toBe(id);
-    const missing = await single.GET(new Request(`${base}/nope`), ctx('nope'));
+    const missing = await single.GET(req(`${base}/nope`), ctx('nope'));
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'no session with id nope' });
   });
@@ -140,25 +148,25 @@ describe('GET /api/sessions/:id/output', () => {
   it('refuses a bad cursor and answers 404 for an unknown session', async () => {
     const { id } = await create('true');
     for (const query of ['after=-1', 'after=x', 'limit=0', 'limit=100000', 'after=1.5']) {
-      const response = await output.GET(new Request(`${base}/${id}/output?${query}`), ctx(id));
+      const response = await output.GET(req(`${base}/${id}/output?${query}`), ctx(id));
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBeTruthy();
     }
-    expect((await output.GET(new Request(`${base}/nope/output`), ctx('nope'))).status).toBe(404);
+    expect((await output.GET(req(`${base}/nope/output`), ctx('nope'))).status).toBe(404);
   });
 });
 
 describe('POST /api/sessions/:id/kill and DELETE /api/sessions', () => {
   it('kills a running session: 202, then 409 once it has ended', async () => {
     const { id } = await create('sleep 100');
-    const accepted = await kill.POST(new Request(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
+    const accepted = await kill.POST(req(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
     expect(accepted.status).toBe(202);
     const ended = await waitForEnd(id);
     expect(ended).toMatchObject({ status: 'failed', endReason: 'killed' });
-    const conflict = await kill.POST(new Request(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
+    const conflict = await kill.POST(req(`${base}/${id}/kill`, { method: 'POST' }), ctx(id));
     expect(conflict.status).toBe(409);
     expect(((await conflict.json()) as { error: string }).error).toBe('session is not running: nothing to kill');
-    const missing = await kill.POST(new Request(`${base}/nope/kill`, { method: 'POST' }), ctx('nope'));
+    const missing = await kill.POST(req(`${base}/nope/kill`, { method: 'POST' }), ctx('nope'));
     expect(missing.status).toBe(404);
   });
 
@@ -166,12 +174,12 @@ describe('POST /api/sessions/:id/kill and DELETE /api/sessions', () => {
     const running = await create('sleep 5');
     const finished = await create('true');
     await waitForEnd(finished.id);
-    expect((await collection.DELETE(new Request(base, { method: 'DELETE' }))).status).toBe(400);
-    const response = await collection.DELETE(new Request(`${base}?status=finished`, { method: 'DELETE' }));
+    expect((await collection.DELETE(req(base, { method: 'DELETE' }), none)).status).toBe(400);
+    const response = await collection.DELETE(req(`${base}?status=finished`, { method: 'DELETE' }), none);
     expect(response.status).toBe(200);
     const { cleared } = (await response.json()) as { cleared: number };
     expect(cleared).toBeGreaterThanOrEqual(1);
-    const list = (await (await collection.GET(new Request(base))).json()) as { sessions: { id: string; status: string }[] };
+    const list = (await (await collection.GET(req(base), none)).json()) as { sessions: { id: string; status: string }[] };
     expect(list.sessions.every((s) => s.status === 'running')).toBe(true);
     expect(list.sessions.map((s) => s.id)).toContain(running.id);
   });

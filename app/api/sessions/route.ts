@@ -1,3 +1,4 @@
+import { protectedRoute } from '@/lib/auth/route';
 import { listSessions } from '@/db/queries';
 import { parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/lib/runner';
@@ -5,21 +6,21 @@ import { toSessionJson } from '@/lib/session-json';
 import { clearFinished } from '@/lib/sessions';
 import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/lib/validation';
 
-export async function GET(request: Request) {
+export const GET = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, listQuerySchema);
   if (!query.ok) return query.response;
   return Response.json({ sessions: listSessions(query.data).map(toSessionJson) });
-}
+});
 
-export async function POST(request: Request) {
+export const POST = protectedRoute(async (request: Request) => {
   const body = await parseJsonBody(request, createSessionSchema);
   if (!body.ok) return body.response;
   const session = launchSession(body.data);
   return Response.json(toSessionJson(session), { status: 201, headers: { Location: `/api/sessions/${session.id}` } });
-}
+});
 
-export async function DELETE(request: Request) {
+export const DELETE = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, clearQuerySchema);
   if (!query.ok) return query.response;
   return Response.json({ cleared: clearFinished() });
-}
+});

@@ -1,9 +1,10 @@
+import { protectedRoute } from '@/lib/auth/route';
 import { getSession } from '@/db/queries';
 import { jsonError } from '@/lib/http';
 import { requestKill } from '@/lib/runner';
 import { toSessionJson } from '@/lib/session-json';
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = protectedRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const outcome = requestKill(id);
   const session = getSession(id);
@@ -21,4 +22,4 @@ export async function POST(_request: Request, { params }: { params: Promise<{ id
       return never;
     }
   }
-}
+});

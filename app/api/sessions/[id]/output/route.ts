@@ -1,8 +1,9 @@
+import { protectedRoute } from '@/lib/auth/route';
 import { readOutput } from '@/db/queries';
 import { jsonError, parseQuery } from '@/lib/http';
 import { outputQuerySchema } from '@/lib/validation';
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const query = parseQuery(request, outputQuerySchema);
   if (!query.ok) return query.response;
@@ -13,4 +14,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     next: page.next,
     done: page.done,
   });
-}
+});

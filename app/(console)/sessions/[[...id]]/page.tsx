@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { getSession, listSessions } from '@/db/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
+import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
 import { toSessionJson } from '@/lib/session-json';
 import { DEFAULT_LIST } from '@/lib/validation';
 
@@ -16,13 +17,15 @@ async function selectedId(params: Props['params']): Promise<string | undefined> 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const id = await selectedId(params);
-  const session = id ? getSession(id) : undefined;
+  // A session's name is output of its own: only signed-in visitors see it, even in the title.
+  const session = id && (await isSignedIn()) ? getSession(id) : undefined;
   return { title: session ? session.name : { absolute: 'Active Sessions' } };
 }
 
 export default async function SessionsPage({ params }: Props) {
   await connection();
   const id = await selectedId(params);
+  await requirePageAuth(id ? `/sessions/${encodeURIComponent(id)}` : '/sessions');
   const selected = id ? getSession(id) : undefined;
   return (
     <SessionsView

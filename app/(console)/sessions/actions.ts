@@ -1,5 +1,6 @@
 'use server';
 
+import { actionAuthError } from '@/lib/auth/server';
 import { launchSession, requestKill, waitForEnd } from '@/lib/runner';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, sessionIdSchema } from '@/lib/validation';
@@ -32,6 +33,8 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     return typeof value === 'string' ? value : '';
   };
   const values = { command: text('command'), name: text('name'), cwd: text('cwd') };
+  const denied = await actionAuthError();
+  if (denied) return { status: 'error', message: denied, fieldErrors: {}, values };
   const parsed = createSessionSchema.safeParse({
     command: values.command,
     name: values.name.trim() || undefined,
@@ -51,6 +54,8 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
 
 /** Kills a running session and resolves once its end (killed) is recorded. */
 export async function killSession(id: unknown): Promise<ActionResult> {
+  const denied = await actionAuthError();
+  if (denied) return { status: 'error', message: denied };
   const parsed = sessionIdSchema.safeParse(id);
   if (!parsed.success) return { status: 'error', message: 'Not a valid session id.' };
   const outcome = requestKill(parsed.data);
@@ -61,5 +66,7 @@ export async function killSession(id: unknown): Promise<ActionResult> {
 
 /** Removes every finished session with its output; running ones stay. */
 export async function clearCompleted(): Promise<ActionResult<{ cleared: number }>> {
+  const denied = await actionAuthError();
+  if (denied) return { status: 'error', message: denied };
   return { status: 'ok', data: { cleared: clearFinished() } };
 }

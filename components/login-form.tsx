@@ -1,0 +1,78 @@
+'use client';
+
+import { KeyRound, LoaderCircle, SquareTerminal } from 'lucide-react';
+import { useActionState, useEffect } from 'react';
+import { login, type LoginState } from '@/app/login/actions';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+
+type Props = { returnTo: string; tokenLocation: string; initialError?: string };
+
+export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(
+    login,
+    initialError ? { status: 'error', message: initialError } : { status: 'idle' },
+  );
+
+  // The login cookie is SameSite=Strict, so a link followed from another site (a chat) arrives
+  // without it. A same-origin request does carry it: if it says we are signed in, go on.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch('/api/auth/session', { signal: controller.signal })
+      .then((response) => {
+        if (response.ok) return response.json();
+      })
+      .then((body?: { authenticated?: boolean }) => {
+        if (body?.authenticated) window.location.replace(returnTo);
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [returnTo]);
+
+  return (
+    <Card className="w-full max-w-sm">
+      <CardHeader>
+        <span className="bg-primary text-primary-foreground mb-2 grid size-9 place-items-center rounded-md">
+          <SquareTerminal className="size-5" aria-hidden />
+        </span>
+        <CardTitle role="heading" aria-level={1} className="text-xl">
+          Log in to Active Sessions
+        </CardTitle>
+        <CardDescription>
+          Enter the access token. The server printed a login link when it started; the token is in{' '}
+          <code className="font-mono text-xs break-all">{tokenLocation}</code>.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form action={action} className="flex flex-col gap-4" aria-label="Log in">
+          <input type="hidden" name="next" value={returnTo} />
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="token">Access token</Label>
+            <Input
+              id="token"
+              name="token"
+              type="password"
+              autoComplete="current-password"
+              autoFocus
+              required
+              aria-invalid={state.status === 'error' ? true : undefined}
+              aria-describedby={state.status === 'error' ? 'token-error' : undefined}
+              className="font-mono"
+            />
+            {state.status === 'error' && (
+              <p id="token-error" role="alert" className="text-destructive text-sm">
+                {state.message}
+              </p>
+            )}
+          </div>
+          <Button type="submit" disabled={pending}>
+            {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <KeyRound aria-hidden />}
+            Log in
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

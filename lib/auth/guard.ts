@@ -1,0 +1,83 @@
+import { cookieValueFrom, isValidCookieValue } from './cookie';
+import { isAllowedHost, isSameOrigin } from './hosts';
+import { clientKey, recordFailure, recordSuccess, retryAfterMs } from './rate-limit';
+import { isValidToken } from './token';
+
+export type Denial = { status: 401 | 403 | 429; error: string; retryAfterSeconds?: number };
+export type Credential = 'bearer' | 'cookie';
+export type Verdict = { ok: true; credential: Credential } | { ok: false; denial: Denial };
+
+/** What a guard needs to know of a request, whether it comes as a Request or through next/headers. */
+export type RequestFacts = {
+  method: string;
+  headers: Headers;
+  cookie: (name: string) => string | undefined;
+};
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const deny = (status: Denial['status'], error: string, retryAfterSeconds?: number): Verdict => ({
+  ok: false,
+  denial: { status, error, retryAfterSeconds },
+});
+
+/** Checks a token offered by a client, slowing down whoever keeps guessing. */
+export function checkOfferedToken(token: string, headers: Headers): Verdict {
+  const client = clientKey(headers);
+  const wait = retryAfterMs(client);
+  if (wait > 0) return deny(429, 'too many wrong tokens: try again later', Math.ceil(wait / 1000));
+  if (!isValidToken(token)) {
+    recordFailure(client);
+    return deny(401, 'invalid token');
+  }
+  recordSuccess(client);
+  return { ok: true, credential: 'bearer' };
+}
+
+/** Host, then Origin: checks that hold whatever the credential. */
+export function checkSite({ method, headers }: RequestFacts): Verdict | undefined {
+  if (!isAllowedHost(headers.get('host'))) {
+    return deny(403, 'this host name is not allowed: add it to ALLOWED_HOSTS');
+  }
+  const origin = headers.get('origin');
+  if (origin !== null && STATE_CHANGING.has(method) && !isSameOrigin(origin, headers.get('host'))) {
+    return deny(403, 'cross-origin request refused');
+  }
+  return undefined;
+}
+
+function isSameSiteBrowserRequest(headers: Headers): boolean {
+  const origin = headers.get('origin');
+  if (origin !== null) return isSameOrigin(origin, headers.get('host'));
+  return headers.get('sec-fetch-site') === 'same-origin';
+}
+
+/**
+ * Every API request: an allowed Host; a Bearer token or the login cookie; and for a
+ * state-changing request carried by the cookie, proof that it comes from this origin (CSRF).
+ */
+export function authorize(request: RequestFacts): Verdict {
+  const site = checkSite(request);
+  if (site) return site;
+
+  const authorization = request.headers.get('authorization');
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) return deny(401, 'Authorization must be "Bearer <token>"');
+    return checkOfferedToken(match[1], request.headers);
+  }
+
+  if (!isValidCookieValue(cookieValueFrom(request.cookie))) {
+    return deny(401, 'authentication required: send "Authorization: Bearer <token>" or log in');
+  }
+  if (STATE_CHANGING.has(request.method) && !isSameSiteBrowserRequest(request.headers)) {
+    return deny(403, 'cross-site request refused: no same-origin Origin or Sec-Fetch-Site');
+  }
+  return { ok: true, credential: 'cookie' };
+}
+
+export function denialResponse(denial: Denial): Response {
+  const headers: HeadersInit = denial.retryAfterSeconds ? { 'Retry-After': String(denial.retryAfterSeconds) } : {};
+  if (denial.status === 401) Object.assign(headers, { 'WWW-Authenticate': 'Bearer realm="active-sessions"' });
+  return Response.json({ error: denial.error }, { status: denial.status, headers });
+}

@@ -1,0 +1,46 @@
+import { isIP } from 'node:net';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+function configuredHosts(): string[] {
+  return (process.env.ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** The host name of a Host header or URL authority, without port or IPv6 brackets. */
+export function hostName(authority: string): string {
+  const lower = authority.trim().toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(1, lower.indexOf(']'));
+  const colon = lower.lastIndexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+/**
+ * DNS rebinding defence: a browser tricked into sending requests here by a hostile domain name
+ * carries that name in Host. Accepted: loopback names, IP literals (no name to rebind),
+ * `*.localhost`, the HOST the server binds to, and ALLOWED_HOSTS (names, or `.example.com` for a
+ * domain and its subdomains).
+ */
+export function isAllowedHost(hostHeader: string | null): boolean {
+  if (!hostHeader) return false;
+  const name = hostName(hostHeader);
+  if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(name) !== 0) return true;
+  if (process.env.HOST && name === hostName(process.env.HOST)) return true;
+  return configuredHosts().some((allowed) =>
+    allowed.startsWith('.') ? name === allowed.slice(1) || name.endsWith(allowed) : name === hostName(allowed),
+  );
+}
+
+/** Origins the browser may send state-changing requests from: this host, as the request names it. */
+export function isSameOrigin(origin: string, hostHeader: string | null): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return hostHeader !== null && url.host.toLowerCase() === hostHeader.trim().toLowerCase();
+}

@@ -1,0 +1,10 @@
+/**
+ * Where to go after login: only a path on this site, so the login page cannot be used to send
+ * people elsewhere (`//evil.example`, `https://…`, `/\evil`).
+ */
+export function safeReturnPath(candidate: unknown): string {
+  if (typeof candidate !== 'string' || !candidate.startsWith('/') || candidate.startsWith('//')) return '/sessions';
+  if (candidate.includes('\\') || /[\u0000-\u001f]/.test(candidate)) return '/sessions';
+  if (candidate === '/login' || candidate.startsWith('/login?') || candidate.startsWith('/login/')) return '/sessions';
+  return candidate;
+}

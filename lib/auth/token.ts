@@ -1,0 +1,59 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { databasePath } from '@/db/path';
+
+export const MIN_TOKEN_LENGTH = 16;
+
+export type AccessToken = { value: string; source: 'env' | 'file'; file?: string; created: boolean };
+
+/** Where a generated token is kept: beside the database, readable by its owner only. */
+export function tokenFilePath(): string {
+  return path.join(path.dirname(databasePath()), 'token');
+}
+
+function readOrCreateTokenFile(file: string): AccessToken {
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // 'wx': create only if absent, so two starting processes never overwrite each other's token.
+    const value = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    return { value, source: 'file', file, created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const value = readFileSync(file, 'utf8').trim();
+  if (value.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`the token in ${file} is shorter than ${MIN_TOKEN_LENGTH} characters: delete the file to get a new one`);
+  }
+  return { value, source: 'file', file, created: false };
+}
+
+const globalForToken = globalThis as unknown as { activeSessionsToken?: { key: string; token: AccessToken } };
+
+/** The one secret that opens everything: ACTIVE_SESSIONS_TOKEN, or a generated one kept on disk. */
+export function accessToken(): AccessToken {
+  const fromEnv = process.env.ACTIVE_SESSIONS_TOKEN;
+  const key = fromEnv ? `env:${fromEnv}` : `file:${tokenFilePath()}`;
+  const cached = globalForToken.activeSessionsToken;
+  if (cached?.key === key) return cached.token;
+  let token: AccessToken;
+  if (fromEnv) {
+    if (fromEnv.trim().length < MIN_TOKEN_LENGTH) {
+      throw new Error(`ACTIVE_SESSIONS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters long`);
+    }
+    token = { value: fromEnv.trim(), source: 'env', created: false };
+  } else {
+    token = readOrCreateTokenFile(tokenFilePath());
+  }
+  globalForToken.activeSessionsToken = { key, token };
+  return token;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Constant time whatever the candidate: both sides are hashed to the same length first. */
+export function isValidToken(candidate: string): boolean {
+  return timingSafeEqual(digest(candidate), digest(accessToken().value));
+}
