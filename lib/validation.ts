@@ -35,25 +35,22 @@ export const createSessionSchema = z.strictObject({
 
 export type CreateSessionInput = z.infer<typeof createSessionSchema>;
 
-const cursor = z.coerce.number({ error: 'after must be a number' }).int('after must be a whole number').min(0, 'after must be 0 or more');
+/** A whole-number query parameter within bounds, with messages that name it. */
+function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+}
 
 export const outputQuerySchema = z.strictObject({
-  after: cursor.default(0),
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_OUTPUT_PAGE, `limit must be at most ${MAX_OUTPUT_PAGE}`)
-    .default(DEFAULT_OUTPUT_PAGE),
+  after: wholeNumber('after', 0).default(0),
+  limit: wholeNumber('limit', 1, MAX_OUTPUT_PAGE).default(DEFAULT_OUTPUT_PAGE),
 });
 
 export const listQuerySchema = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_LIST, `limit must be at most ${MAX_LIST}`)
-    .default(DEFAULT_LIST),
+  limit: wholeNumber('limit', 1, MAX_LIST).default(DEFAULT_LIST),
 });
 
 export const clearQuerySchema = z.strictObject({
