@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
 import { getDb } from './index';
 import {
   outputChunks,
@@ -51,27 +52,109 @@ export function markSessionStarted(id: string, start: SessionStart): void {
   getDb().update(sessions).set(start).where(eq(sessions.id, id)).run();
 }
 
-function insertChunks(tx: Pick<ReturnType<typeof getDb>, 'insert' | 'update'>, id: string, chunks: PendingChunk[]) {
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
+
+function insertChunks(tx: Tx, id: string, chunks: PendingChunk[]) {
   if (chunks.length === 0) return;
+  const session = tx.select({ lineCount: sessions.lineCount }).from(sessions).where(eq(sessions.id, id)).get();
+  let line = session?.lineCount ?? 0;
   // The byte count is the command's own output: the console's `system` lines do not count.
-  let bytes = 0;
-  for (const chunk of chunks) if (chunk.stream !== 'system') bytes += Buffer.byteLength(chunk.text);
-  tx.insert(outputChunks)
-    .values(chunks.map((chunk) => ({ sessionId: id, ...chunk })))
-    .run();
+  let outputBytes = 0;
+  const rows = chunks.map((chunk) => {
+    const bytes = Buffer.byteLength(chunk.text);
+    const newlines = countNewlines(chunk.text);
+    if (chunk.stream !== 'system') outputBytes += bytes;
+    const row = { sessionId: id, ...chunk, lineStart: line, newlines, bytes };
+    line += newlines;
+    return row;
+  });
+  tx.insert(outputChunks).values(rows).run();
   tx.update(sessions)
-    .set({ outputBytes: sql`${sessions.outputBytes} + ${bytes}` })
+    .set({ outputBytes: sql`${sessions.outputBytes} + ${outputBytes}`, lineCount: line })
     .where(eq(sessions.id, id))
     .run();
 }
 
+/**
+ * Past `maxBytes`, keeps the head (the first half) and the tail (the newest half) and drops the
+ * middle, a batch of chunks at a time. The first dropped chunk becomes a `system` marker that says
+ * how much is gone and keeps the dropped newlines, so later line numbers stay true.
+ */
+function trimMiddle(tx: Tx, id: string, maxBytes: number) {
+  const session = tx
+    .select({ outputBytes: sessions.outputBytes, droppedBytes: sessions.droppedBytes, marker: sessions.dropMarkerSeq })
+    .from(sessions)
+    .where(eq(sessions.id, id))
+    .get();
+  if (!session || session.outputBytes - session.droppedBytes <= maxBytes) return;
+  let marker = session.marker;
+  if (marker === null) {
+    // The head ends where its bytes reach half the cap.
+    const headEnd = tx.get<{ seq: number } | undefined>(sql`
+      SELECT seq FROM (
+        SELECT seq, sum(bytes) OVER (ORDER BY seq) AS total FROM ${outputChunks} WHERE session_id = ${id}
+      ) WHERE total > ${Math.floor(maxBytes / 2)} LIMIT 1`);
+    if (!headEnd) return;
+    marker = headEnd.seq;
+  }
+  // Drop down to 90% of the cap, so that trimming happens once in a while, not on every batch.
+  let excess = session.outputBytes - session.droppedBytes - Math.floor(maxBytes * 0.9);
+  let dropped = 0;
+  let droppedNewlines = 0;
+  const doomed: number[] = [];
+  for (let after = marker; excess > 0; ) {
+    const page = tx
+      .select({ seq: outputChunks.seq, bytes: outputChunks.bytes, newlines: outputChunks.newlines })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
+      .orderBy(asc(outputChunks.seq))
+      .limit(256)
+      .all();
+    if (page.length === 0) break;
+    for (const row of page) {
+      if (excess <= 0) break;
+      doomed.push(row.seq);
+      dropped += row.bytes;
+      droppedNewlines += row.newlines;
+      excess -= row.bytes;
+    }
+    after = page[page.length - 1].seq;
+  }
+  const markerRow = tx.select().from(outputChunks).where(eq(outputChunks.seq, marker)).get();
+  if (!markerRow) return;
+  const firstDrop = session.marker === null;
+  if (firstDrop) {
+    dropped += markerRow.bytes;
+    droppedNewlines += markerRow.newlines;
+  }
+  for (let i = 0; i < doomed.length; i += 500) {
+    tx.delete(outputChunks).where(inArray(outputChunks.seq, doomed.slice(i, i + 500))).run();
+  }
+  const totalDropped = session.droppedBytes + dropped;
+  tx.update(outputChunks)
+    .set({
+      stream: 'system',
+      text: `[… ${formatMiB(totalDropped)} of output dropped here: over MAX_OUTPUT_BYTES, the head and the tail are kept …]\n`,
+      newlines: (firstDrop ? 0 : markerRow.newlines) + droppedNewlines,
+      bytes: 0,
+    })
+    .where(eq(outputChunks.seq, marker))
+    .run();
+  tx.update(sessions).set({ droppedBytes: totalDropped, dropMarkerSeq: marker }).where(eq(sessions.id, id)).run();
+}
+
+function formatMiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
 /** Appends a batch of output in one transaction; returns false when the session no longer exists. */
-export function appendOutput(id: string, chunks: PendingChunk[]): boolean {
+export function appendOutput(id: string, chunks: PendingChunk[], maxBytes = Number.MAX_SAFE_INTEGER): boolean {
   return getDb().transaction(
     (tx) => {
       const row = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, id)).get();
       if (!row) return false;
       insertChunks(tx, id, chunks);
+      trimMiddle(tx, id, maxBytes);
       return true;
     },
     { behavior: 'immediate' },
@@ -148,4 +231,108 @@ export function checkpointWal(): void {
   } finally {
     client.pragma('busy_timeout = 5000');
   }
+}
+
+export type LinesPage = {
+  lines: AssembledLine[];
+  /** Lines the session has so far, a last line without its newline included. */
+  totalLines: number;
+  /** The seq of the newest chunk read: stream from here to get what comes after. */
+  cursor: number;
+  done: boolean;
+};
+
+const lineChunkColumns = {
+  seq: outputChunks.seq,
+  stream: outputChunks.stream,
+  text: outputChunks.text,
+  lineStart: outputChunks.lineStart,
+  newlines: outputChunks.newlines,
+};
+
+/**
+ * Lines [from, to] (0-based, inclusive), or the last `tail` lines. Only the chunks that hold those
+ * lines are read, found through the (session, line) index: the cost follows what is returned.
+ */
+export function readLines(
+  params: { id: string } & ({ from: number; to: number } | { tail: number }),
+): LinesPage | undefined {
+  return getDb().transaction((tx) => {
+    const session = tx
+      .select({ status: sessions.status, lineCount: sessions.lineCount })
+      .from(sessions)
+      .where(eq(sessions.id, params.id))
+      .get();
+    if (!session) return undefined;
+    const newest = tx
+      .select({ seq: outputChunks.seq, last: sql<string>`substr(${outputChunks.text}, -1)` })
+      .from(outputChunks)
+      .where(eq(outputChunks.sessionId, params.id))
+      .orderBy(desc(outputChunks.seq))
+      .limit(1)
+      .get();
+    const partialLast = newest !== undefined && newest.last !== '\n' && newest.last !== '';
+    const totalLines = session.lineCount + (partialLast ? 1 : 0);
+    const done = session.status !== 'running';
+    const cursor = newest?.seq ?? 0;
+    const [from, to] =
+      'tail' in params ? [Math.max(0, totalLines - params.tail), totalLines - 1] : [params.from, Math.min(params.to, totalLines - 1)];
+    if (to < from) return { lines: [], totalLines, cursor, done };
+
+    // The chunk holding the start of line `from`: the last one that starts before it (its text
+    // holds the newline that ends line from-1), or the first of all for line 0.
+    const first = tx
+      .select({ seq: outputChunks.seq })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, params.id), from === 0 ? sql`1` : sql`${outputChunks.lineStart} < ${from}`))
+      .orderBy(from === 0 ? asc(outputChunks.lineStart) : desc(outputChunks.lineStart), from === 0 ? asc(outputChunks.seq) : desc(outputChunks.seq))
+      .limit(1)
+      .get();
+    const beyond = tx
+      .select({ seq: outputChunks.seq })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, params.id), gt(outputChunks.lineStart, to)))
+      .orderBy(asc(outputChunks.lineStart), asc(outputChunks.seq))
+      .limit(1)
+      .get();
+    const chunks = tx
+      .select(lineChunkColumns)
+      .from(outputChunks)
+      .where(
+        and(
+          eq(outputChunks.sessionId, params.id),
+          sql`${outputChunks.seq} >= ${first?.seq ?? 0}`,
+          beyond ? sql`${outputChunks.seq} < ${beyond.seq}` : undefined,
+        ),
+      )
+      .orderBy(asc(outputChunks.seq))
+      .all();
+    const lines = new Map<number, AssembledLine>();
+    for (const chunk of chunks) addChunkToLines(lines, chunk, from, to);
+    return { lines: [...lines.values()].sort((a, b) => a.n - b.n), totalLines, cursor, done };
+  });
+}
+
+/** Line numbers (1-based) whose text holds `query`, case-insensitively for ASCII letters. */
+export function searchOutput({ id, query, limit }: { id: string; query: string; limit: number }) {
+  const needle = query.toLowerCase();
+  const chunks = getDb()
+    .select({ text: outputChunks.text, lineStart: outputChunks.lineStart })
+    .from(outputChunks)
+    .where(and(eq(outputChunks.sessionId, id), sql`instr(lower(${outputChunks.text}), ${needle}) > 0`))
+    .orderBy(asc(outputChunks.seq))
+    .all();
+  const lines: number[] = [];
+  for (const chunk of chunks) {
+    const haystack = chunk.text.toLowerCase();
+    let line = chunk.lineStart;
+    let scanned = 0;
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+      line += countNewlines(haystack.slice(scanned, at));
+      scanned = at;
+      if (lines[lines.length - 1] !== line + 1) lines.push(line + 1);
+      if (lines.length > limit) return { lines: lines.slice(0, limit), truncated: true };
+    }
+  }
+  return { lines, truncated: false };
 }

@@ -28,6 +28,12 @@ export const sessions = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     outputBytes: integer('output_bytes').notNull().default(0),
+    // Newlines written so far: the next chunk starts on this (0-based) line.
+    lineCount: integer('line_count').notNull().default(0),
+    // Output over MAX_OUTPUT_BYTES: the middle is dropped, head and tail kept.
+    droppedBytes: integer('dropped_bytes').notNull().default(0),
+    // The `system` chunk that marks where output was dropped (it says how much).
+    dropMarkerSeq: integer('drop_marker_seq'),
   },
   (table) => [index('sessions_status_created_idx').on(table.status, table.createdAt)],
 );
@@ -42,8 +48,16 @@ export const outputChunks = sqliteTable(
     stream: text('stream', { enum: OUTPUT_STREAMS }).notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     text: text('text').notNull(),
+    // The (0-based) line this chunk starts on, and how many newlines it holds: lines are found
+    // through the index without reading the text of the chunks before them.
+    lineStart: integer('line_start').notNull().default(0),
+    newlines: integer('newlines').notNull().default(0),
+    bytes: integer('bytes').notNull().default(0),
   },
-  (table) => [index('output_chunks_session_seq_idx').on(table.sessionId, table.seq)],
+  (table) => [
+    index('output_chunks_session_seq_idx').on(table.sessionId, table.seq),
+    index('output_chunks_session_line_idx').on(table.sessionId, table.lineStart),
+  ],
 );
 
 export type Session = typeof sessions.$inferSelect;

@@ -8,7 +8,9 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !PRIVATE_VARIABLES.test(key)) env[key] = value;
   }
-  // Output should arrive live even though it goes to a pipe, not a terminal.
+  // Output should arrive live, and in colour, even though it goes to a pipe, not a terminal.
   env.PYTHONUNBUFFERED = '1';
+  env.FORCE_COLOR = '1';
+  env.CLICOLOR_FORCE = '1';
   return { ...env, ...extra };
 }

@@ -20,6 +20,10 @@ export const config = {
   get shell() {
     return process.env.SESSION_SHELL || (existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh');
   },
+  /** Past this much output a session keeps its head and tail and drops the middle. */
+  get maxOutputBytes() {
+    return positiveInt('MAX_OUTPUT_BYTES', 1024 * 1024 * 1024);
+  },
   /** Where a session runs when it names no cwd. */
   get defaultCwd() {
     return process.env.SESSION_CWD || process.cwd();

@@ -21,6 +21,7 @@ type Segment = { stream: OutputStream; parts: string[]; at: Date };
 export class OutputWriter {
   private readonly decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   private segments: Segment[] = [];
+  private lastChar = '\n';
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
@@ -82,8 +83,14 @@ export class OutputWriter {
     this.clearTimer();
   }
 
+  /** Whether the output so far ends with a newline (or is empty): where a console line may start. */
+  get atLineStart(): boolean {
+    return this.lastChar === '\n';
+  }
+
   private append(stream: OutputStream, text: string): void {
     if (text.length === 0) return;
+    this.lastChar = text[text.length - 1];
     const last = this.segments[this.segments.length - 1];
     if (last && last.stream === stream) last.parts.push(text);
     else this.segments.push({ stream, parts: [text], at: new Date() });

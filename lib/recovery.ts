@@ -1,6 +1,7 @@
 import { finishSession, listRunningSessions } from '@/db/queries';
 import type { Session } from '@/db/schema';
 import { config } from './config';
+import { notifyOutput } from './output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
 import { isRunningHere } from './runner';
 import { terminateProcessGroups } from './terminate';
@@ -45,6 +46,7 @@ export function recoverInterruptedSessions(): number {
       [{ stream: 'system', text: lines.map((line) => `${line}\n`).join(''), at: new Date() }],
     );
     if (!ended) continue;
+    notifyOutput(session.id);
     recovered++;
     if (leftovers.length > 0) void terminateLeftovers(session.pid as number);
   }

@@ -15,6 +15,7 @@ import type { Session } from '@/db/schema';
 import { config } from './config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from './naming';
+import { notifyOutput } from './output-events';
 import { OutputWriter } from './output-writer';
 import { identify, sessionProcesses } from './proc';
 import { describeEnd, spawnErrorEnd, type EndReport, type StopRequest } from './session-end';
@@ -66,25 +67,33 @@ function cwdProblem(cwd: string): string | undefined {
   return undefined;
 }
 
-function systemChunks(lines: string[]): PendingChunk[] {
-  const at = new Date();
-  return lines.length === 0 ? [] : [{ stream: 'system', text: lines.map((l) => `${l}\n`).join(''), at }];
+/** The console's closing lines, on a line of their own even after output that did not end one. */
+function systemChunks(lines: string[], atLineStart: boolean): PendingChunk[] {
+  const text = (atLineStart ? '' : '\n') + lines.map((line) => `${line}\n`).join('');
+  return lines.length === 0 ? [] : [{ stream: 'system', text, at: new Date() }];
 }
 
-function record(id: string, report: EndReport, chunks: PendingChunk[]): void {
+function record(id: string, report: EndReport, chunks: PendingChunk[], atLineStart = true): void {
   try {
-    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines)])) {
+    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines, atLineStart)])) {
       console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
     }
+    notifyAfter(id);
   } catch (error) {
     // The recovery sweep marks the session interrupted if its end could not be written now.
     console.error(`[active-sessions] could not record the end of session ${id}:`, error);
   }
 }
 
+// Readers are told once the write is committed, not before.
+function notifyAfter(id: string): void {
+  queueMicrotask(() => notifyOutput(id));
+}
+
 function persistBatch(id: string, chunks: PendingChunk[]): boolean {
   try {
-    appendOutput(id, chunks);
+    appendOutput(id, chunks, config.maxOutputBytes);
+    notifyAfter(id);
   } catch (error) {
     console.error(`[active-sessions] could not write output of session ${id}, will retry:`, error);
     return false;
@@ -215,7 +224,8 @@ function finalize(entry: RunningSession, report: EndReport): void {
   entry.child.stdout?.destroy();
   entry.child.stderr?.destroy();
   entry.writer.endStreams();
-  record(entry.id, report, entry.writer.takePending());
+  const atLineStart = entry.writer.atLineStart;
+  record(entry.id, report, entry.writer.takePending(), atLineStart);
   entry.writer.dispose();
   runner.sessions.delete(entry.id);
   entry.markEnded();

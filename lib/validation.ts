@@ -53,6 +53,29 @@ export const listQuerySchema = z.strictObject({
   limit: wholeNumber('limit', 1, MAX_LIST).default(DEFAULT_LIST),
 });
 
+export const MAX_LINES_PAGE = 5000;
+
+/** Lines by number (1-based, inclusive), or the last `tail` lines: one or the other. */
+export const linesQuerySchema = z.union(
+  [
+    z.strictObject({ tail: wholeNumber('tail', 1, MAX_LINES_PAGE) }),
+    z
+      .strictObject({ from: wholeNumber('from', 1), to: wholeNumber('to', 1) })
+      .refine(({ from, to }) => to >= from, 'to must not be below from')
+      .refine(({ from, to }) => to - from < MAX_LINES_PAGE, `at most ${MAX_LINES_PAGE} lines at a time`),
+  ],
+  { error: 'give either tail=N, or from=A and to=B' },
+);
+
+export const searchQuerySchema = z.strictObject({
+  q: z.string().min(1, 'q must not be empty').max(1000, 'q must be at most 1000 characters'),
+  limit: wholeNumber('limit', 1, 10_000).default(1000),
+});
+
+export const streamQuerySchema = z.strictObject({
+  after: wholeNumber('after', 0).default(0),
+});
+
 export const clearQuerySchema = z.strictObject({
   status: z.literal('finished', { error: 'status must be "finished"' }),
 });

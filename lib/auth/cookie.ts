@@ -24,7 +24,8 @@ export function isValidCookieValue(value: string | undefined, now = Date.now()):
   if (!match) return false;
   const issuedAt = Number(match[2]);
   if (issuedAt > now + 60_000 || now - issuedAt > COOKIE_MAX_AGE_SECONDS * 1000) return false;
-  return timingSafeEqual(Buffer.from(match[3], 'base64url'), signature(match[1]));
+  // Compared as text: decoding would accept other spellings of the same bytes.
+  return timingSafeEqual(Buffer.from(match[3]), Buffer.from(signature(match[1]).toString('base64url')));
 }
 
 export type CookieOptions = {

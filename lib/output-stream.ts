@@ -1,0 +1,66 @@
+import { readOutput } from '@/db/queries';
+import { onOutput } from './output-events';
+
+const PAGE = 200;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * A session's output from `cursor` on, as Server-Sent Events: a `chunk` event per stored chunk
+ * (its `id` the chunk's seq, for Last-Event-ID), heartbeats while quiet, and an `end` event once
+ * the session has ended and all was sent. Woken by the runner's notifications, never polling; a
+ * slow reader is sent more only when it has room.
+ */
+export function outputEventStream(id: string, cursor: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let queued = false;
+
+  const write = (text: string) => controller.enqueue(encoder.encode(text));
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    signal.removeEventListener('abort', close);
+    controller.close();
+  };
+  const send = () => {
+    queued = false;
+    while (!closed && (controller.desiredSize ?? 1) > 0) {
+      const page = readOutput({ id, after: cursor, limit: PAGE });
+      if (!page) return close();
+      for (const chunk of page.chunks) {
+        const data = JSON.stringify({ seq: chunk.seq, stream: chunk.stream, text: chunk.text, at: chunk.at.toISOString() });
+        write(`id: ${chunk.seq}\nevent: chunk\ndata: ${data}\n\n`);
+      }
+      cursor = page.next;
+      if (page.done) {
+        write('event: end\ndata: {}\n\n');
+        return close();
+      }
+      if (page.chunks.length < PAGE) return;
+    }
+  };
+  const schedule = () => {
+    if (closed || queued) return;
+    queued = true;
+    setImmediate(send);
+  };
+  const unsubscribe = onOutput(id, schedule);
+  const heartbeat = setInterval(() => !closed && write(': heartbeat\n\n'), HEARTBEAT_MS);
+  signal.addEventListener('abort', close);
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+        write('retry: 2000\n\n');
+        send();
+      },
+      pull: schedule,
+      cancel: close,
+    },
+    { highWaterMark: 64 },
+  );
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSession, readLines, searchOutput } from '@/db/queries';
+import { outputEventStream } from './output-stream';
+import { launchSession, stopAllSessionsSync } from './runner';
+import { textOf, useTempDatabase, waitForEnd } from './testing/helpers';
+
+beforeAll(() => {
+  useTempDatabase();
+});
+afterAll(() => stopAllSessionsSync(100));
+
+const lineTexts = (page: ReturnType<typeof readLines>) =>
+  page!.lines.map((line) => [line.n, line.segments.map((s) => s.text).join('')]);
+
+describe('lines', () => {
+  it('numbers lines across chunks and streams, and reads any range or the tail', async () => {
+    const command = "printf 'one\\ntw'; sleep 0.1; printf 'o\\nthree\\n'; sleep 0.1; echo four >&2; printf 'partial'";
+    const ended = await waitForEnd(launchSession({ command }).id);
+    // The closing system line starts a line of its own after the unfinished 'partial'.
+    expect(ended.lineCount).toBe(6);
+    const all = readLines({ id: ended.id, from: 0, to: 100 })!;
+    expect(all.totalLines).toBe(6);
+    expect(lineTexts(all)).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+      [4, 'four'],
+      [5, 'partial'],
+      [6, 'exited with code 0'],
+    ]);
+    expect(all.lines[3].segments[0].stream).toBe('stderr');
+    expect(lineTexts(readLines({ id: ended.id, from: 1, to: 2 }))).toEqual([
+      [2, 'two'],
+      [3, 'three'],
+    ]);
+    expect(lineTexts(readLines({ id: ended.id, tail: 2 }))[0][0]).toBeGreaterThanOrEqual(4);
+    expect(readLines({ id: ended.id, from: 50, to: 60 })!.lines).toEqual([]);
+    expect(readLines({ id: 'nope', tail: 5 })).toBeUndefined();
+  });
+
+  it('reads the tail of a 200,000-line session from the index, not the whole output', async () => {
+    const ended = await waitForEnd(launchSession({ command: 'seq 1 200000' }).id, 30_000);
+    const tail = readLines({ id: ended.id, tail: 3 })!;
+    expect(tail.totalLines).toBe(200_001);
+    expect(lineTexts(tail)).toEqual([
+      [199_999, '199999'],
+      [200_000, '200000'],
+      [200_001, 'exited with code 0'],
+    ]);
+    expect(lineTexts(readLines({ id: ended.id, from: 99_999, to: 100_000 }))).toEqual([
+      [100_000, '100000'],
+      [100_001, '100001'],
+    ]);
+    expect(searchOutput({ id: ended.id, query: '123456', limit: 10 })).toEqual({ lines: [123_456], truncated: false });
+  });
+});
+
+describe('the output cap', () => {
+  it('keeps the head and the tail, drops the middle, and says how much', async () => {
+    process.env.MAX_OUTPUT_BYTES = String(1024 * 1024);
+    try {
+      const ended = await waitForEnd(launchSession({ command: 'seq 1 1000000' }).id, 30_000);
+      expect(ended.status).toBe('completed');
+      expect(ended.outputBytes).toBe(6_888_896);
+      expect(ended.droppedBytes).toBeGreaterThan(5_500_000);
+      const text = textOf(ended.id);
+      expect(text.startsWith('1\n2\n3\n')).toBe(true);
+      expect(text).toMatch(/\[… [\d.]+ MiB of output dropped here: over MAX_OUTPUT_BYTES, the head and the tail are kept …\]\n/);
+      expect(text.endsWith('999999\n1000000\nexited with code 0\n')).toBe(true);
+      expect(Buffer.byteLength(text)).toBeLessThan(1.1 * 1024 * 1024);
+      // Line numbers stay true after the gap.
+      const tail = readLines({ id: ended.id, tail: 2 })!;
+      expect(tail.lines[0]).toMatchObject({ n: 1_000_000, segments: [{ text: '1000000' }] });
+    } finally {
+      delete process.env.MAX_OUTPUT_BYTES;
+    }
+  });
+});
+
+describe('the live stream', () => {
+  async function collect(stream: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const part of stream as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(part, { stream: true });
+    return text;
+  }
+
+  it('sends chunks as SSE events with their seq as id, then end, then closes', async () => {
+    const session = launchSession({ command: 'echo first; sleep 0.3; echo second' });
+    const text = await collect(outputEventStream(session.id, 0, new AbortController().signal));
+    const events = text.split('\n\n').filter((event) => event.includes('event: chunk'));
+    expect(events.map((event) => JSON.parse(event.split('data: ')[1]).text)).toEqual(['first\n', 'second\n', 'exited with code 0\n']);
+    const ids = events.map((event) => Number(/^id: (\d+)/m.exec(event)![1]));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(text.trim().endsWith('event: end\ndata: {}')).toBe(true);
+
+    const resumed = await collect(outputEventStream(session.id, ids[0], new AbortController().signal));
+    expect(resumed).not.toContain('first');
+    expect(resumed).toContain('second');
+  });
+
+  it('delivers a line within about 100 ms of its being written, and frees itself on abort', async () => {
+    const session = launchSession({ command: 'sleep 0.5; echo ping; sleep 30' });
+    const abort = new AbortController();
+    const reader = outputEventStream(session.id, 0, abort.signal).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    while (!received.includes('ping')) received += decoder.decode((await reader.read()).value);
+    const latency = Date.now() - getSession(session.id)!.startedAt!.getTime() - 500;
+    expect(latency).toBeLessThan(400);
+    abort.abort();
+    expect((await reader.read()).done).toBe(true);
+  });
+});

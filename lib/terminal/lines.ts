@@ -1,0 +1,58 @@
+import type { OutputStream } from '@/db/schema';
+
+/** A piece of a line as it was written: which stream, what text (escape sequences included). */
+export type LineSegment = { stream: OutputStream; text: string };
+
+/** A stored chunk as far as line assembly needs it. */
+export type LineChunk = { stream: OutputStream; text: string; lineStart: number; newlines: number };
+
+export const MAX_LINE_CHARS = 20_000;
+
+export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number };
+
+export function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * Adds a chunk's text to the lines it covers (0-based line numbers), keeping only lines within
+ * [from, to]. A chunk that stands for dropped output (more newlines than its text shows) skips
+ * over the lines it replaced, so later line numbers stay the true ones.
+ */
+export function addChunkToLines(
+  lines: Map<number, AssembledLine>,
+  chunk: LineChunk,
+  from = 0,
+  to = Number.MAX_SAFE_INTEGER,
+): void {
+  let line = chunk.lineStart;
+  let start = 0;
+  const text = chunk.text;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const piece = text.slice(start, end === -1 ? text.length : end);
+    if (line >= from && line <= to && (piece.length > 0 || !lines.has(line))) appendPiece(lines, line, chunk.stream, piece);
+    if (end === -1) break;
+    line++;
+    start = end + 1;
+  }
+}
+
+function appendPiece(lines: Map<number, AssembledLine>, n: number, stream: OutputStream, piece: string) {
+  let line = lines.get(n);
+  if (!line) {
+    line = { n: n + 1, segments: [] };
+    lines.set(n, line);
+  }
+  if (piece.length === 0) return;
+  const length = line.segments.reduce((sum, segment) => sum + segment.text.length, 0) + (line.truncated ?? 0);
+  const room = MAX_LINE_CHARS - Math.min(length, MAX_LINE_CHARS);
+  if (room < piece.length) line.truncated = (line.truncated ?? 0) + piece.length - room;
+  const kept = piece.slice(0, room);
+  if (kept.length === 0) return;
+  const last = line.segments[line.segments.length - 1];
+  if (last && last.stream === stream) last.text += kept;
+  else line.segments.push({ stream, text: kept });
+}
