@@ -8,8 +8,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function fetcher<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
+export async function fetcher<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
   const body = await response.json().catch(() => undefined);
   if (!response.ok) {
     const message = (body as { error?: string } | undefined)?.error ?? `request failed (${response.status})`;

@@ -31,7 +31,7 @@ export function outputEventStream(id: string, cursor: number, signal: AbortSigna
       const page = readOutput({ id, after: cursor, limit: PAGE });
       if (!page) return close();
       for (const chunk of page.chunks) {
-        const data = JSON.stringify({ seq: chunk.seq, stream: chunk.stream, text: chunk.text, at: chunk.at.toISOString() });
+        const data = JSON.stringify({ ...chunk, at: chunk.at.toISOString() });
         write(`id: ${chunk.seq}\nevent: chunk\ndata: ${data}\n\n`);
       }
       cursor = page.next;

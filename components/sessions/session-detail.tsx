@@ -8,7 +8,7 @@ import type { SessionJson } from '@/lib/session-json';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
 import { Runtime } from './runtime';
-import { SessionTerminal } from './session-terminal';
+import { SessionTerminal } from './terminal/session-terminal';
 import { StatusBadge } from './status-badge';
 import { useRefreshSessions } from './use-sessions';
 

@@ -20,6 +20,11 @@ export class SessionsPage {
   get terminal() {
     return this.page.getByTestId('terminal');
   }
+  /** The line count the terminal's toolbar shows. */
+  async totalLines(): Promise<number> {
+    const text = (await this.page.getByText(/^[\d,]+ lines$/).textContent()) ?? '0';
+    return Number(text.replace(/[^\d]/g, ''));
+  }
   get detailTitle() {
     return this.page.locator('#session-title');
   }

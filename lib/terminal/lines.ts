@@ -8,7 +8,8 @@ export type LineChunk = { stream: OutputStream; text: string; lineStart: number;
 
 export const MAX_LINE_CHARS = 20_000;
 
-export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number };
+/** A numbered (1-based) line; `dropped` when the output cap removed it; `truncated` characters cut. */
+export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number; dropped?: boolean };
 
 export function countNewlines(text: string): number {
   let count = 0;

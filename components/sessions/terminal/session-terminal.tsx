@@ -1,0 +1,150 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown } from 'lucide-react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import type { AssembledLine } from '@/lib/terminal/lines';
+import { TerminalLine } from './terminal-line';
+import { TerminalToolbar } from './terminal-toolbar';
+import { useLineAnchor } from './use-line-anchor';
+import { useOutputLines } from './use-output-lines';
+
+const LINE_HEIGHT = 20;
+// How close to the bottom still counts as "at the bottom", in pixels.
+const BOTTOM_SLACK = 24;
+
+const revision = (line: AssembledLine | undefined) =>
+  line ? line.segments.reduce((sum, segment) => sum + segment.text.length, line.segments.length) + (line.truncated ?? 0) : -1;
+
+/**
+ * The live terminal: a virtualized list of numbered lines (only those near the viewport are in
+ * the DOM), opening on the newest output and loading older lines as the person scrolls up. It
+ * follows the output while at the bottom; scrolled up (or selecting text), it stops and counts
+ * what arrived, until the person jumps back.
+ */
+export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDone: () => void }) {
+  const output = useOutputLines(sessionId, onDone);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: output.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => LINE_HEIGHT,
+    overscan: 30,
+  });
+  const following = useRef(true);
+  const [isFollowing, setIsFollowing] = useState(true);
+  const [unseenFrom, setUnseenFrom] = useState<number | null>(null);
+  const anchor = useLineAnchor();
+
+  const setFollowing = useCallback(
+    (value: boolean) => {
+      following.current = value;
+      setIsFollowing(value);
+      setUnseenFrom(value ? null : output.total);
+    },
+    [output.total],
+  );
+
+  const scrollToEnd = useCallback(() => {
+    if (output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
+    anchor.clear();
+    setFollowing(true);
+  }, [output.total, virtualizer, setFollowing, anchor]);
+
+  // Follow new output; a link to a line (#L123) wins over following.
+  useLayoutEffect(() => {
+    if (anchor.line !== null) return;
+    if (following.current && output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
+  }, [output.total, output.version, virtualizer, anchor.line]);
+
+  useEffect(() => {
+    if (anchor.line === null || output.total === 0) return;
+    following.current = false;
+    setIsFollowing(false);
+    const index = Math.min(anchor.line, output.total) - 1;
+    output.ensureRange(Math.max(0, index - 50), index + 50);
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [anchor.line, anchor.jump, output.total > 0, virtualizer]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (items.length > 0) output.ensureRange(first, last);
+  }, [first, last, items.length, output.version]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const stopOnSelection = () => {
+      const selection = document.getSelection();
+      if (selection && !selection.isCollapsed && scroller.current?.contains(selection.anchorNode)) setFollowing(false);
+    };
+    document.addEventListener('selectionchange', stopOnSelection);
+    return () => document.removeEventListener('selectionchange', stopOnSelection);
+  }, [setFollowing]);
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element) return;
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
+    if (atBottom !== following.current && !(atBottom && anchor.line !== null)) setFollowing(atBottom);
+  };
+
+  const newLines = unseenFrom === null ? 0 : Math.max(0, output.total - unseenFrom);
+  const gutterWidth = String(Math.max(output.total, 1)).length;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-2">
+      <TerminalToolbar
+        sessionId={sessionId}
+        connection={output.connection}
+        totalLines={output.total}
+        onJump={(line) => anchor.set(line)}
+      />
+      <div className="relative min-h-0 flex-1">
+        <div
+          ref={scroller}
+          onScroll={onScroll}
+          data-testid="terminal"
+          data-following={isFollowing}
+          role="log"
+          aria-label="Terminal output"
+          aria-live="off"
+          tabIndex={0}
+          className="bg-terminal-bg text-terminal-fg absolute inset-0 overflow-y-auto overflow-x-hidden rounded-lg py-3 pr-4 font-mono text-[13px] leading-5 outline-none focus-visible:ring-2 focus-visible:ring-emerald-500/60"
+        >
+          {output.connection === 'loading' && <p className="text-terminal-system animate-pulse px-4">Loading output…</p>}
+          {output.connection !== 'loading' && output.total === 0 && !output.error && (
+            <p className="text-terminal-system px-4">No output yet.</p>
+          )}
+          {output.error && <p className="text-terminal-stderr px-4">Could not load output: {output.error}</p>}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div className="absolute inset-x-0 top-0" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+              {items.map((item) => {
+                const line = output.line(item.index);
+                return (
+                  <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                    <TerminalLine
+                      n={item.index + 1}
+                      line={line}
+                      revision={revision(line)}
+                      highlighted={anchor.line === item.index + 1}
+                      gutterWidth={gutterWidth}
+                      onNumberClick={anchor.set}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+        {!isFollowing && output.total > 0 ? (
+          <Button size="sm" variant="secondary" onClick={scrollToEnd} className="absolute right-4 bottom-4 shadow-lg">
+            <ArrowDown aria-hidden />
+            {newLines > 0 ? `${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} — jump to latest` : 'Jump to latest'}
+          </Button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+'use client';
+
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import useSWR from 'swr';
+import useSWRSubscription, { type SWRSubscriptionOptions } from 'swr/subscription';
+import type { OutputStream } from '@/db/schema';
+import { fetcher } from '@/lib/fetcher';
+import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
+import { sessionKey } from '../use-sessions';
+import { useDocumentVisible } from './use-document-visible';
+
+export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number };
+type LinesPage = { lines: AssembledLine[]; totalLines: number; cursor: number; done: boolean };
+type OutputPage = { chunks: StreamChunk[]; next: number; done: boolean };
+
+/** live: the event stream is open; polling: it failed, the 3 s poll stands in; ended: all read. */
+export type Connection = 'loading' | 'live' | 'polling' | 'paused' | 'ended';
+
+// The newest lines, shown first; older ones load as the person scrolls up.
+const TAIL_LINES = 500;
+const RANGE_MARGIN = 200;
+const MAX_RANGE = 4000;
+const POLL_MS = 3000;
+// Lines kept in memory at most; the rest are fetched again when scrolled back to.
+const MAX_CACHED_LINES = 30_000;
+
+type Store = {
+  lines: Map<number, AssembledLine>;
+  total: number;
+  cursor: number;
+  done: boolean;
+  loaded: boolean;
+};
+
+/**
+ * A session's output as numbered lines, for a virtualized view: the tail first, any other range
+ * on demand, and, while the session runs, every new chunk from a Server-Sent Events stream (with a
+ * 3-second poll after the last cursor as the fallback). Lines live in a bounded cache.
+ */
+export function useOutputLines(sessionId: string, onDone: () => void) {
+  const store = useRef<Store>({ lines: new Map(), total: 0, cursor: 0, done: false, loaded: false });
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  const [error, setError] = useState<string | null>(null);
+  const inflight = useRef(new Set<string>());
+  const center = useRef(0);
+  const base = sessionKey(sessionId);
+  const visible = useDocumentVisible();
+
+  const evict = () => {
+    const { lines } = store.current;
+    if (lines.size <= MAX_CACHED_LINES) return;
+    const keep = MAX_CACHED_LINES / 2;
+    for (const n of lines.keys()) if (Math.abs(n - center.current) > keep) lines.delete(n);
+  };
+
+  const applyPage = useCallback((page: LinesPage, from?: number, to?: number) => {
+    const s = store.current;
+    for (const line of page.lines) s.lines.set(line.n - 1, line);
+    // Lines a range read did not return were dropped (output cap): remember them as gaps.
+    if (from !== undefined && to !== undefined) {
+      for (let n = from; n <= Math.min(to, page.totalLines - 1); n++) {
+        if (!s.lines.has(n)) s.lines.set(n, { n: n + 1, segments: [], dropped: true });
+      }
+    }
+    s.total = Math.max(s.total, page.totalLines);
+    s.cursor = Math.max(s.cursor, page.cursor);
+    s.done = s.done || page.done;
+    s.loaded = true;
+    evict();
+    bump();
+  }, []);
+
+  const applyChunks = useCallback((chunks: StreamChunk[]) => {
+    const s = store.current;
+    let changed = false;
+    for (const chunk of chunks) {
+      if (chunk.seq <= s.cursor) continue;
+      const newlines = countNewlines(chunk.text);
+      addChunkToLines(s.lines, { ...chunk, newlines });
+      s.total = Math.max(s.total, chunk.lineStart + newlines + (chunk.text.endsWith('\n') ? 0 : 1));
+      s.cursor = chunk.seq;
+      changed = true;
+    }
+    if (changed) {
+      evict();
+      bump();
+    }
+  }, []);
+
+  const markDone = useCallback(() => {
+    if (store.current.done) return;
+    store.current.done = true;
+    bump();
+  }, []);
+
+  // The tail first: whatever the size of the output, one small read.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetcher<LinesPage>(`${base}/lines?tail=${TAIL_LINES}`, controller.signal)
+      .then((page) => applyPage(page))
+      .catch((reason: Error) => controller.signal.aborted || setError(reason.message));
+    return () => controller.abort();
+  }, [base, applyPage]);
+
+  /** Makes sure lines [from, to] (0-based) are loaded, fetching what is missing around them. */
+  const ensureRange = useCallback(
+    (from: number, to: number) => {
+      const s = store.current;
+      center.current = Math.floor((from + to) / 2);
+      let missing = false;
+      for (let n = from; n <= to && !missing; n++) missing = !s.lines.has(n);
+      if (!missing || !s.loaded) return;
+      const a = Math.max(0, from - RANGE_MARGIN);
+      const b = Math.min(s.total - 1, to + RANGE_MARGIN, a + MAX_RANGE - 1);
+      const key = `${a}-${b}`;
+      if (inflight.current.has(key) || b < a) return;
+      inflight.current.add(key);
+      fetcher<LinesPage>(`${base}/lines?from=${a + 1}&to=${b + 1}`)
+        .then((page) => applyPage(page, a, b))
+        .catch((reason: Error) => setError(reason.message))
+        .finally(() => inflight.current.delete(key));
+    },
+    [base, applyPage],
+  );
+
+  const live = store.current.loaded && !store.current.done && visible;
+  const stream = useSWRSubscription<number, Error>(live ? `${base}/stream` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
+    const source = new EventSource(`${key}?after=${store.current.cursor}`);
+    source.addEventListener('open', () => next(null, store.current.cursor));
+    source.addEventListener('chunk', (event) => {
+      applyChunks([JSON.parse((event as MessageEvent<string>).data) as StreamChunk]);
+      next(null, store.current.cursor);
+    });
+    source.addEventListener('end', () => {
+      source.close();
+      markDone();
+    });
+    source.addEventListener('error', () => {
+      // EventSource retries by itself (resuming with Last-Event-ID); once it gives up, poll.
+      if (source.readyState === EventSource.CLOSED) next(new Error('the live stream closed'));
+    });
+    return () => source.close();
+  });
+
+  const polling = live && stream.error !== undefined;
+  const poll = useSWR<OutputPage>(polling ? `${base}/output?after=${store.current.cursor}&limit=1000` : null, fetcher, {
+    refreshInterval: POLL_MS,
+    dedupingInterval: 0,
+  });
+  useEffect(() => {
+    if (!poll.data) return;
+    applyChunks(poll.data.chunks);
+    if (poll.data.done && poll.data.chunks.length === 0) markDone();
+  }, [poll.data, applyChunks, markDone]);
+
+  const done = store.current.done;
+  useEffect(() => {
+    if (done) onDone();
+  }, [done, onDone]);
+
+  const s = store.current;
+  const connection: Connection = !s.loaded
+    ? 'loading'
+    : s.done
+      ? 'ended'
+      : !visible
+        ? 'paused'
+        : polling
+          ? 'polling'
+          : 'live';
+
+  return {
+    version,
+    total: s.total,
+    line: (n: number) => s.lines.get(n),
+    ensureRange,
+    connection,
+    error,
+  };
+}
