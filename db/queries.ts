@@ -179,7 +179,7 @@ export function finishSession(id: string, end: SessionEnd, lastChunks: PendingCh
 }
 
 export type OutputPage = {
-  chunks: { seq: number; stream: OutputStream; text: string; at: Date }[];
+  chunks: { seq: number; stream: OutputStream; text: string; at: Date; lineStart: number }[];
   next: number;
   done: boolean;
 };
@@ -191,7 +191,13 @@ export function readOutput({ id, after, limit }: { id: string; after: number; li
     const session = tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).get();
     if (!session) return undefined;
     const rows = tx
-      .select({ seq: outputChunks.seq, stream: outputChunks.stream, text: outputChunks.text, at: outputChunks.at })
+      .select({
+        seq: outputChunks.seq,
+        stream: outputChunks.stream,
+        text: outputChunks.text,
+        at: outputChunks.at,
+        lineStart: outputChunks.lineStart,
+      })
       .from(outputChunks)
       .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
       .orderBy(asc(outputChunks.seq))
