@@ -63,8 +63,8 @@ export const TerminalLine = memo(function TerminalLine({ n, line, highlighted, g
           onNumberClick(n);
         }}
         aria-label={`Line ${n}`}
-        className="text-terminal-system/60 hover:text-terminal-system shrink-0 pr-4 text-right tabular-nums select-none"
-        style={{ width: `${gutterWidth + 2}ch` }}
+        className="text-terminal-system/60 hover:text-terminal-system shrink-0 pr-4 pl-2 text-right tabular-nums select-none"
+        style={{ width: `calc(${gutterWidth + 2}ch + 0.5rem)` }}
       >
         {n}
       </a>

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { Api, authHeader, expect, test, type ApiSession } from './support/fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const LINES = 300_000;
+let big: ApiSession;
+
+async function finished(api: Api, session: ApiSession) {
+  await expect.poll(async () => (await api.get(session.id)).status, { timeout: 60_000 }).not.toBe('running');
+}
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: authHeader });
+  const api = new Api(request);
+  big = await api.launch(`seq 1 ${LINES}`, { name: 'big output' });
+  await finished(api, big);
+  await request.dispose();
+});
+
+test('a large session opens on its newest lines, with only what is near the viewport in the DOM', async ({ page, sessionsPage }) => {
+  await sessionsPage.open(`/sessions/${big.id}`);
+  const last = page.locator(`[data-line="${LINES + 1}"]`);
+  await expect(last).toBeVisible();
+  await expect(last).toContainText('exited with code 0');
+  await expect(page.locator(`[data-line="${LINES}"]`)).toContainText(String(LINES));
+  expect(await page.locator('[data-line]').count()).toBeLessThan(200);
+  await expect(page.getByText(`${(LINES + 1).toLocaleString('en-US')} lines`)).toBeVisible();
+  await sessionsPage.screenshot('large-session-light');
+});
+
+test('scrolling up loads older lines on demand, down to the first', async ({ page, sessionsPage }) => {
+  await sessionsPage.open(`/sessions/${big.id}`);
+  await expect(page.locator(`[data-line="${LINES + 1}"]`)).toBeVisible();
+  await sessionsPage.terminal.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect(page.locator('[data-line]').filter({ hasText: /^\d+\s*\d+$/ }).first()).toBeVisible();
+  await sessionsPage.terminal.evaluate((el) => el.scrollTo({ top: 0 }));
+  const first = page.locator('[data-line="1"]');
+  await expect(first).toBeVisible();
+  await expect(first).toHaveText(/^1\s*1$/);
+  await expect(page.locator('[data-line="5"]')).toHaveText(/^5\s*5$/);
+});
+
+test('#L links scroll to and highlight a line; clicking a line number updates the URL', async ({ page, sessionsPage }) => {
+  await sessionsPage.open(`/sessions/${big.id}#L150000`);
+  const target = page.locator('[data-line="150000"]');
+  await expect(target).toBeVisible();
+  await expect(target).toHaveText(/150000\s*150000/);
+  await expect(target).toHaveClass(/ring-yellow/);
+  await page.locator('[data-line="150003"]').getByRole('link', { name: 'Line 150003' }).click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${big.id}#L150003$`));
+  await expect(page.locator('[data-line="150003"]')).toHaveClass(/ring-yellow/);
+  await expect(target).not.toHaveClass(/ring-yellow/);
+});
+
+test('search runs on the server across the whole output, with next and previous', async ({ page, sessionsPage }) => {
+  await sessionsPage.open(`/sessions/${big.id}`);
+  const search = page.getByRole('searchbox', { name: 'Search output' }).or(page.getByLabel('Search output'));
+  await search.fill('12345');
+  await search.press('Enter');
+  // 12345, 112345, 123450…123459, 212345 — a handful of lines, the first not loaded at all yet.
+  await expect(page.getByText(/^1 \/ \d+$/)).toBeVisible();
+  await expect(page.locator('[data-line="12345"]')).toBeVisible();
+  await expect(page.locator('[data-line="12345"]')).toHaveClass(/ring-yellow/);
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.getByText(/^2 \/ \d+$/)).toBeVisible();
+  await expect(page.locator('[data-line="112345"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Previous match' }).click();
+  await expect(page.locator('[data-line="12345"]')).toHaveClass(/ring-yellow/);
+  await search.fill('no such text anywhere');
+  await search.press('Enter');
+  await expect(page.getByText('No matches')).toBeVisible();
+});
+
+test('download gives the whole raw output as a file', async ({ page, sessionsPage }) => {
+  await sessionsPage.open(`/sessions/${big.id}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^big-output-.+\.log$/);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text.startsWith('1\n2\n3\n')).toBe(true);
+  expect(text.endsWith(`${LINES - 1}\n${LINES}\nexited with code 0\n`)).toBe(true);
+  expect(text.split('\n').length).toBe(LINES + 2);
+});
+
+test('colours and carriage returns render as in a terminal; escape codes never show', async ({ page, api, sessionsPage }) => {
+  const session = await api.launch(
+    "printf '\\033[31mred alert\\033[0m plain \\033[1;32mbold green\\033[0m\\n'; printf ' 10%%\\r 50%%\\r100%%\\n'; printf '\\033[2K\\033[1Gdone\\033[?25l\\n'",
+    { name: 'ansi' },
+  );
+  await finished(api, session);
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const first = page.locator('[data-line="1"]');
+  await expect(first).toContainText('red alert plain bold green');
+  const red = first.getByText('red alert', { exact: true });
+  expect(await red.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(187, 0, 0)');
+  expect(await first.getByText('bold green').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+  await expect(page.locator('[data-line="2"]')).toHaveText(/^2\s*100%$/);
+  await expect(page.locator('[data-line="3"]')).toHaveText(/^3\s*done$/);
+  await expect(sessionsPage.terminal).not.toContainText('[31m');
+  await expect(sessionsPage.terminal).not.toContainText('\u001b');
+  await sessionsPage.screenshot('ansi-light');
+});
+
+test('live output arrives over the stream at once, without waiting for a poll', async ({ page, api, sessionsPage }) => {
+  const session = await api.launch('sleep 3; echo "live-line-arrived"; sleep 60', { name: 'live' });
+  await sessionsPage.open(`/sessions/${session.id}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+  // The moment the line is in the store, the page must show it well before a 3-second poll could.
+  await expect
+    .poll(async () => (await (await api.request.get(`/api/sessions/${session.id}/output`)).json()).chunks.length, {
+      intervals: [50],
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(0);
+  await expect(sessionsPage.terminal).toContainText('live-line-arrived', { timeout: 1000 });
+  await api.request.post(`/api/sessions/${session.id}/kill`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended', { timeout: 10_000 });
+});
