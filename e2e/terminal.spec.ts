@@ -116,3 +116,29 @@ test('live output arrives over the stream at once, without waiting for a poll', 
   await api.request.post(`/api/sessions/${session.id}/kill`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended', { timeout: 10_000 });
 });
+
+test('seven tabs on running sessions all keep working: at most three stream, the rest poll', async ({ context, api, sessionsPage }) => {
+  const session = await api.launch('while :; do echo "tick $(date +%s%N)"; sleep 0.5; done', { name: 'many tabs' });
+  const pages = [sessionsPage.page];
+  for (let i = 1; i < 7; i++) pages.push(await context.newPage());
+  for (const page of pages) {
+    await page.goto(`/sessions/${session.id}`);
+    await expect(page.getByTestId('terminal')).toContainText('tick', { timeout: 8000 });
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', /^(live|polling)$/);
+  }
+  const states = await Promise.all(pages.map((page) => page.getByTestId('connection').getAttribute('data-connection')));
+  expect(states.filter((state) => state === 'live').length).toBe(3);
+  // The last tab can still talk to the server at once.
+  const last = pages[pages.length - 1];
+  expect(await last.evaluate(() => fetch('/api/sessions').then((response) => response.status))).toBe(200);
+  // Closing a streaming tab frees its slot for a polling one.
+  const streaming = pages[states.indexOf('live')];
+  await streaming.close();
+  const rest = pages.filter((page) => page !== streaming);
+  await expect
+    .poll(async () => (await Promise.all(rest.map((p) => p.getByTestId('connection').getAttribute('data-connection')))).filter((s) => s === 'live').length, {
+      timeout: 10_000,
+    })
+    .toBe(3);
+  await api.request.post(`/api/sessions/${session.id}/kill`);
+});

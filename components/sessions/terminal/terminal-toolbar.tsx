@@ -12,7 +12,11 @@ import type { Connection } from './use-output-lines';
 const CONNECTION: Record<Connection, { label: string; dot: string; title: string }> = {
   loading: { label: 'Loading', dot: 'bg-muted-foreground', title: 'Loading the output' },
   live: { label: 'Live', dot: 'bg-emerald-500', title: 'Streaming: new output appears at once' },
-  polling: { label: 'Polling', dot: 'bg-amber-500', title: 'The live stream dropped: checking every 3 seconds' },
+  polling: {
+    label: 'Polling',
+    dot: 'bg-amber-500',
+    title: 'No live stream (it dropped, or other tabs hold the streams): checking every 3 seconds',
+  },
   paused: { label: 'Paused', dot: 'bg-muted-foreground', title: 'This tab is hidden: streaming resumes when it is shown' },
   ended: { label: 'Ended', dot: 'bg-blue-500', title: 'The session has ended: all output is shown' },
 };

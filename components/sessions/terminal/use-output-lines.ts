@@ -8,6 +8,7 @@ import { fetcher } from '@/lib/fetcher';
 import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
 import { sessionKey } from '../use-sessions';
 import { useDocumentVisible } from './use-document-visible';
+import { useStreamSlot } from './use-stream-slot';
 
 export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number };
 type LinesPage = { lines: AssembledLine[]; totalLines: number; cursor: number; done: boolean };
@@ -124,7 +125,8 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   );
 
   const live = store.current.loaded && !store.current.done && visible;
-  const stream = useSWRSubscription<number, Error>(live ? `${base}/stream` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
+  const slot = useStreamSlot(live);
+  const stream = useSWRSubscription<number, Error>(live && slot ? `${base}/stream` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
     const source = new EventSource(`${key}?after=${store.current.cursor}`);
     source.addEventListener('open', () => next(null, store.current.cursor));
     source.addEventListener('chunk', (event) => {
@@ -142,7 +144,7 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     return () => source.close();
   });
 
-  const polling = live && stream.error !== undefined;
+  const polling = live && (!slot || stream.error !== undefined);
   const poll = useSWR<OutputPage>(polling ? `${base}/output?after=${store.current.cursor}&limit=1000` : null, fetcher, {
     refreshInterval: POLL_MS,
     dedupingInterval: 0,
