@@ -3,7 +3,7 @@ import { getDb } from '@/db/index';
 import { getSession, listSessions } from '@/db/queries';
 import { launchSession, stopAllSessionsSync } from './runner';
 import { clearFinished } from './sessions';
-import { useTempDatabase, waitForEnd } from './testing/helpers';
+import { until, useTempDatabase, waitForEnd } from './testing/helpers';
 
 beforeAll(() => {
   useTempDatabase();
@@ -11,6 +11,18 @@ beforeAll(() => {
 afterAll(() => stopAllSessionsSync(100));
 
 describe('clear completed', () => {
+  it('gives the disk space back', async () => {
+    const client = getDb().$client;
+    const pages = () => (client.pragma('page_count', { simple: true }) as number) - (client.pragma('freelist_count', { simple: true }) as number);
+    const before = pages();
+    await waitForEnd(launchSession({ command: "head -c 20000000 /dev/zero | tr '\\0' x" }).id, 30_000);
+    const grown = pages();
+    expect(grown - before).toBeGreaterThan(4000);
+    clearFinished();
+    await until(() => (client.pragma('freelist_count', { simple: true }) as number) === 0, 10_000, 'free pages to be returned');
+    expect(client.pragma('page_count', { simple: true }) as number).toBeLessThan(before + 100);
+  });
+
   it('deletes finished sessions with their output and keeps running ones', async () => {
     const done = await waitForEnd(launchSession({ command: 'echo done' }).id);
     const failed = await waitForEnd(launchSession({ command: 'exit 1' }).id);
