@@ -34,14 +34,28 @@ export function getSession(id: string): Session | undefined {
   return getDb().select().from(sessions).where(eq(sessions.id, id)).get();
 }
 
-/** Running sessions first, then the rest newest first. */
+/**
+ * Running sessions first, then the rest newest first. Two index walks rather than one sort of the
+ * whole table: the cost follows the page asked for, not the number of sessions stored.
+ */
 export function listSessions({ limit }: { limit: number }): Session[] {
-  return getDb()
+  const db = getDb();
+  const running = db
     .select()
     .from(sessions)
-    .orderBy(desc(sql`${sessions.status} = 'running'`), desc(sessions.createdAt), desc(sessions.id))
+    .where(eq(sessions.status, 'running'))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .limit(limit)
     .all();
+  if (running.length >= limit) return running;
+  const finished = db
+    .select()
+    .from(sessions)
+    .where(ne(sessions.status, 'running'))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit - running.length)
+    .all();
+  return [...running, ...finished];
 }
 
 export function listRunningSessions(): Session[] {
@@ -54,25 +68,66 @@ export function markSessionStarted(id: string, start: SessionStart): void {
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
 
-function insertChunks(tx: Tx, id: string, chunks: PendingChunk[]) {
-  if (chunks.length === 0) return;
-  const session = tx.select({ lineCount: sessions.lineCount }).from(sessions).where(eq(sessions.id, id)).get();
-  let line = session?.lineCount ?? 0;
+// The hot path of a firehose: statements prepared once per connection, not rebuilt per batch.
+function prepareWriteStatements(db: ReturnType<typeof getDb>) {
+  return {
+    session: db
+      .select({
+        lineCount: sessions.lineCount,
+        outputBytes: sessions.outputBytes,
+        droppedBytes: sessions.droppedBytes,
+      })
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+    insertChunk: db
+      .insert(outputChunks)
+      .values({
+        sessionId: sql.placeholder('sessionId'),
+        stream: sql.placeholder('stream'),
+        at: sql.placeholder('at'),
+        text: sql.placeholder('text'),
+        lineStart: sql.placeholder('lineStart'),
+        newlines: sql.placeholder('newlines'),
+        bytes: sql.placeholder('bytes'),
+      })
+      .prepare(),
+    addTotals: db
+      .update(sessions)
+      .set({
+        outputBytes: sql`${sessions.outputBytes} + ${sql.placeholder('outputBytes')}`,
+        lineCount: sql`${sql.placeholder('lineCount')}`,
+      })
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  };
+}
+
+const writeStatements = new WeakMap<object, ReturnType<typeof prepareWriteStatements>>();
+
+function statementsFor(db: ReturnType<typeof getDb>) {
+  let statements = writeStatements.get(db);
+  if (!statements) writeStatements.set(db, (statements = prepareWriteStatements(db)));
+  return statements;
+}
+
+/** Inserts chunks with their line numbers and adds them to the session's totals; false if it is gone. */
+function insertChunks(id: string, chunks: PendingChunk[]): { keptBytes: number } | undefined {
+  const statements = statementsFor(getDb());
+  const session = statements.session.get({ id });
+  if (!session) return undefined;
+  let line = session.lineCount;
   // The byte count is the command's own output: the console's `system` lines do not count.
   let outputBytes = 0;
-  const rows = chunks.map((chunk) => {
+  for (const chunk of chunks) {
     const bytes = Buffer.byteLength(chunk.text);
     const newlines = countNewlines(chunk.text);
     if (chunk.stream !== 'system') outputBytes += bytes;
-    const row = { sessionId: id, ...chunk, lineStart: line, newlines, bytes };
+    statements.insertChunk.run({ sessionId: id, stream: chunk.stream, at: chunk.at, text: chunk.text, lineStart: line, newlines, bytes });
     line += newlines;
-    return row;
-  });
-  tx.insert(outputChunks).values(rows).run();
-  tx.update(sessions)
-    .set({ outputBytes: sql`${sessions.outputBytes} + ${outputBytes}`, lineCount: line })
-    .where(eq(sessions.id, id))
-    .run();
+  }
+  statements.addTotals.run({ id, outputBytes, lineCount: line });
+  return { keptBytes: session.outputBytes + outputBytes - session.droppedBytes };
 }
 
 /**
@@ -86,7 +141,7 @@ function trimMiddle(tx: Tx, id: string, maxBytes: number) {
     .from(sessions)
     .where(eq(sessions.id, id))
     .get();
-  if (!session || session.outputBytes - session.droppedBytes <= maxBytes) return;
+  if (!session) return;
   let marker = session.marker;
   if (marker === null) {
     // The head ends where its bytes reach half the cap.
@@ -151,10 +206,9 @@ function formatMiB(bytes: number): string {
 export function appendOutput(id: string, chunks: PendingChunk[], maxBytes = Number.MAX_SAFE_INTEGER): boolean {
   return getDb().transaction(
     (tx) => {
-      const row = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, id)).get();
-      if (!row) return false;
-      insertChunks(tx, id, chunks);
-      trimMiddle(tx, id, maxBytes);
+      const written = insertChunks(id, chunks);
+      if (!written) return false;
+      if (written.keptBytes > maxBytes) trimMiddle(tx, id, maxBytes);
       return true;
     },
     { behavior: 'immediate' },
@@ -165,12 +219,18 @@ export function appendOutput(id: string, chunks: PendingChunk[], maxBytes = Numb
  * Writes the last output and the end state together, so a reader never sees an ended session
  * with output still to come. Only a running session can end: returns false otherwise.
  */
-export function finishSession(id: string, end: SessionEnd, lastChunks: PendingChunk[]): boolean {
+export function finishSession(
+  id: string,
+  end: SessionEnd,
+  lastChunks: PendingChunk[],
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): boolean {
   return getDb().transaction(
     (tx) => {
       const row = tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).get();
       if (row?.status !== 'running') return false;
-      insertChunks(tx, id, lastChunks);
+      const written = lastChunks.length > 0 ? insertChunks(id, lastChunks) : undefined;
+      if (written && written.keptBytes > maxBytes) trimMiddle(tx, id, maxBytes);
       tx.update(sessions).set(end).where(eq(sessions.id, id)).run();
       return true;
     },

@@ -35,7 +35,10 @@ export const sessions = sqliteTable(
     // The `system` chunk that marks where output was dropped (it says how much).
     dropMarkerSeq: integer('drop_marker_seq'),
   },
-  (table) => [index('sessions_status_created_idx').on(table.status, table.createdAt)],
+  (table) => [
+    index('sessions_status_created_idx').on(table.status, table.createdAt),
+    index('sessions_created_idx').on(table.createdAt),
+  ],
 );
 
 export const outputChunks = sqliteTable(

@@ -7,11 +7,14 @@ export type OutputWriterOptions = {
   /** Called with true when pending output passed the bound, and false once it drained. */
   onBackpressure: (paused: boolean) => void;
   flushIntervalMs?: number;
+  /** Write at once when this much is pending (one transaction, split into rows of ~64 KiB). */
   flushBytes?: number;
   maxPendingBytes?: number;
 };
 
 type Segment = { stream: OutputStream; parts: string[]; at: Date };
+
+const MAX_ROW_CHARS = 64 * 1024;
 
 /**
  * Turns a session's raw output into ordered, stream-tagged text chunks and writes them in batches:
@@ -33,7 +36,7 @@ export class OutputWriter {
 
   constructor(private readonly options: OutputWriterOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
-    this.flushBytes = options.flushBytes ?? 64 * 1024;
+    this.flushBytes = options.flushBytes ?? 1024 * 1024;
     this.maxPendingBytes = options.maxPendingBytes ?? 4 * 1024 * 1024;
   }
 
@@ -99,8 +102,21 @@ export class OutputWriter {
     if (this.pendingBytes > this.maxPendingBytes) this.setPaused(true);
   }
 
+  /** One transaction per flush, but rows of at most ~64 KiB, so that any read stays small. */
   private toChunks(): PendingChunk[] {
-    return this.segments.map(({ stream, parts, at }) => ({ stream, text: parts.join(''), at }));
+    const chunks: PendingChunk[] = [];
+    for (const { stream, parts, at } of this.segments) {
+      const text = parts.join('');
+      for (let start = 0; start < text.length; ) {
+        let end = Math.min(text.length, start + MAX_ROW_CHARS);
+        // Never split a surrogate pair between two rows.
+        const last = text.charCodeAt(end - 1);
+        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+        chunks.push({ stream, text: text.slice(start, end), at });
+        start = end;
+      }
+    }
+    return chunks;
   }
 
   private schedule(): void {

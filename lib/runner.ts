@@ -75,7 +75,7 @@ function systemChunks(lines: string[], atLineStart: boolean): PendingChunk[] {
 
 function record(id: string, report: EndReport, chunks: PendingChunk[], atLineStart = true): void {
   try {
-    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines, atLineStart)])) {
+    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines, atLineStart)], config.maxOutputBytes)) {
       console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
     }
     notifyAfter(id);
