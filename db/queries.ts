@@ -58,6 +58,10 @@ export function listSessions({ limit }: { limit: number }): Session[] {
   return [...running, ...finished];
 }
 
+export function countSessions(): number {
+  return getDb().select({ count: sql<number>`count(*)` }).from(sessions).get()?.count ?? 0;
+}
+
 export function listRunningSessions(): Session[] {
   return getDb().select().from(sessions).where(eq(sessions.status, 'running')).all();
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { DEFAULT_LIST, MAX_LIST } from './limits';
 
 export const MAX_COMMAND_BYTES = 16 * 1024;
 export const MAX_OUTPUT_PAGE = 1000;
 export const DEFAULT_OUTPUT_PAGE = 200;
-export const MAX_LIST = 10_000;
-export const DEFAULT_LIST = 1000;
+
 
 export const createSessionSchema = z.strictObject({
   command: z

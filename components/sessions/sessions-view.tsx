@@ -9,10 +9,10 @@ import { EmptyState } from './empty-state';
 import { NewSessionForm } from './new-session-form';
 import { SessionDetail, SessionNotFound } from './session-detail';
 import { SessionList } from './session-list';
-import { useRefreshSessions, useSelection, useSessionDetail, useSessionList } from './use-sessions';
+import { useRefreshSessions, useSelection, useSessionDetail, useSessionList, type SessionListPage } from './use-sessions';
 
 type Props = {
-  initialSessions: SessionJson[];
+  initialList: SessionListPage;
   initialSelected?: SessionJson;
   /** An id the server already found unknown (a stale link): no need to ask again. */
   missingId?: string;
@@ -20,10 +20,11 @@ type Props = {
 };
 
 /** The Active Sessions page: the list on the left, the selected session's terminal on the right. */
-export function SessionsView({ initialSessions, initialSelected, missingId, serverNow }: Props) {
+export function SessionsView({ initialList, initialSelected, missingId, serverNow }: Props) {
   const { selectedId, select } = useSelection();
-  const { data: list, error: listError } = useSessionList(initialSessions);
-  const sessions = list?.sessions ?? initialSessions;
+  const { data: list, error: listError } = useSessionList(initialList);
+  const sessions = list?.sessions ?? initialList.sessions;
+  const total = list?.total ?? initialList.total;
   const fromList = sessions.find((session) => session.id === selectedId);
   const knownMissing = selectedId !== null && selectedId === missingId;
   const detail = useSessionDetail(
@@ -81,6 +82,12 @@ export function SessionsView({ initialSessions, initialSelected, missingId, serv
               <EmptyState />
             ) : (
               <SessionList sessions={sessions} selectedId={selectedId} onSelect={select} serverNow={serverNow} />
+            )}
+            {total > sessions.length && (
+              <p className="text-muted-foreground px-4 pb-4 text-xs">
+                Showing the newest {sessions.length} of {total.toLocaleString()} sessions. Clear finished ones, or list
+                them all through <code className="font-mono">GET /api/sessions?limit=…</code>.
+              </p>
             )}
           </div>
         </div>

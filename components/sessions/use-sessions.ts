@@ -5,17 +5,20 @@ import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { fetcher, type ApiError } from '@/lib/fetcher';
 import type { SessionJson } from '@/lib/session-json';
+import { PAGE_LIST_LIMIT } from '@/lib/limits';
 
-export const LIST_KEY = '/api/sessions';
+export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
 export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
 const LIST_REFRESH_MS = 5000;
 const DETAIL_REFRESH_MS = 3000;
 
-export function useSessionList(fallback: SessionJson[]) {
-  return useSWR<{ sessions: SessionJson[] }, ApiError>(LIST_KEY, fetcher, {
+export type SessionListPage = { sessions: SessionJson[]; total: number };
+
+export function useSessionList(fallback: SessionListPage) {
+  return useSWR<SessionListPage, ApiError>(LIST_KEY, fetcher, {
     refreshInterval: LIST_REFRESH_MS,
-    fallbackData: { sessions: fallback },
+    fallbackData: fallback,
     keepPreviousData: true,
   });
 }

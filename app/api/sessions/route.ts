@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { listSessions } from '@/db/queries';
+import { countSessions, listSessions } from '@/db/queries';
 import { parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/lib/runner';
 import { toSessionJson } from '@/lib/session-json';
@@ -9,7 +9,7 @@ import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/lib/va
 export const GET = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, listQuerySchema);
   if (!query.ok) return query.response;
-  return Response.json({ sessions: listSessions(query.data).map(toSessionJson) });
+  return Response.json({ sessions: listSessions(query.data).map(toSessionJson), total: countSessions() });
 });
 
 export const POST = protectedRoute(async (request: Request) => {

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { getSession, listSessions } from '@/db/queries';
+import { countSessions, getSession, listSessions } from '@/db/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
 import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
 import { toSessionJson } from '@/lib/session-json';
-import { DEFAULT_LIST } from '@/lib/validation';
+import { PAGE_LIST_LIMIT } from '@/lib/limits';
 
 type Props = { params: Promise<{ id?: string[] }> };
 
@@ -29,7 +29,7 @@ export default async function SessionsPage({ params }: Props) {
   const selected = id ? getSession(id) : undefined;
   return (
     <SessionsView
-      initialSessions={listSessions({ limit: DEFAULT_LIST }).map(toSessionJson)}
+      initialList={{ sessions: listSessions({ limit: PAGE_LIST_LIMIT }).map(toSessionJson), total: countSessions() }}
       initialSelected={selected && toSessionJson(selected)}
       missingId={id && !selected ? id : undefined}
       serverNow={Date.now()}
