@@ -15,6 +15,7 @@ import {
   AlertDialogTrigger,
 } from '@/components/ui/alert-dialog';
 import { Button, buttonVariants } from '@/components/ui/button';
+import { ScrollArea } from '@/components/ui/scroll-area';
 import type { SessionJson } from '@/lib/session-json';
 import { useRefreshSessions } from './use-sessions';
 
@@ -61,9 +62,9 @@ export function KillButton({ session, size = 'sm' }: { session: SessionJson; siz
             the grace period. Its output is kept; the session will show as Failed (killed).
           </AlertDialogDescription>
         </AlertDialogHeader>
-        <code className="bg-muted block max-h-24 overflow-auto rounded-md px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">
-          {session.command}
-        </code>
+        <ScrollArea className="bg-muted max-h-24 rounded-md">
+          <code className="block px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">{session.command}</code>
+        </ScrollArea>
         <AlertDialogFooter>
           <AlertDialogCancel>Cancel</AlertDialogCancel>
           <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={confirm}>

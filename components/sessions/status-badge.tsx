@@ -1,4 +1,5 @@
 import { CircleCheck, CircleX } from 'lucide-react';
+import { Badge } from '@/components/ui/badge';
 import type { SessionStatus } from '@/db/schema';
 import type { SessionJson } from '@/lib/session-json';
 import { cn } from '@/lib/utils';
@@ -59,18 +60,10 @@ export function StatusBadge({
   const { label, icon, className: tone } = STATUS[session.status];
   const detail = endDetail(session);
   return (
-    <span
-      data-slot="status-badge"
-      data-status={session.status}
-      className={cn(
-        'inline-flex h-6 shrink-0 items-center gap-1.5 rounded-full border px-2 text-xs font-medium whitespace-nowrap',
-        tone,
-        className,
-      )}
-    >
+    <Badge variant="outline" data-status={session.status} className={cn('h-6 gap-1.5 px-2', tone, className)}>
       {icon}
       <span>{label}</span>
       {detail && <span className="font-normal opacity-80">· {detail}</span>}
-    </span>
+    </Badge>
   );
 }

@@ -68,7 +68,7 @@ export function TerminalToolbar({ sessionId, connection, totalLines, onJump }: P
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <form onSubmit={search} role="search" aria-label="Search the output" className="flex min-w-0 flex-1 items-center gap-1">
+      <form onSubmit={search} role="search" aria-label="Search the output" className="flex min-w-0 flex-1 basis-full items-center gap-1 sm:basis-auto">
         <div className="relative min-w-0 flex-1 sm:max-w-xs">
           <Search className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2" aria-hidden />
           <Input
@@ -91,26 +91,22 @@ export function TerminalToolbar({ sessionId, connection, totalLines, onJump }: P
             {count}
           </span>
         )}
-        <Button
-          type="button"
-          variant="ghost"
-          size="icon-sm"
-          aria-label="Previous match"
-          disabled={!results?.lines.length}
-          onClick={() => results && go(results, results.index - 1)}
-        >
-          <ChevronUp aria-hidden />
-        </Button>
-        <Button
-          type="button"
-          variant="ghost"
-          size="icon-sm"
-          aria-label="Next match"
-          disabled={!results?.lines.length}
-          onClick={() => results && go(results, results.index + 1)}
-        >
-          <ChevronDown aria-hidden />
-        </Button>
+        {([
+          ['Previous match', -1, <ChevronUp key="up" aria-hidden />],
+          ['Next match', 1, <ChevronDown key="down" aria-hidden />],
+        ] as const).map(([label, step, icon]) => (
+          <Button
+            key={label}
+            type="button"
+            variant="ghost"
+            size="icon-sm"
+            aria-label={label}
+            disabled={!results?.lines.length}
+            onClick={() => results && go(results, results.index + step)}
+          >
+            {icon}
+          </Button>
+        ))}
         {error && (
           <span role="alert" className="text-destructive text-xs">
             {error}
