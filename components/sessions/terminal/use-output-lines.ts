@@ -128,20 +128,35 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   const slot = useStreamSlot(live);
   const stream = useSWRSubscription<number, Error>(live && slot ? `${base}/stream` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
     const source = new EventSource(`${key}?after=${store.current.cursor}`);
+    // A firehose sends hundreds of events a second: apply them once per frame, not once each.
+    let queue: StreamChunk[] = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const chunks = queue;
+      queue = [];
+      applyChunks(chunks);
+      next(null, store.current.cursor);
+    };
     source.addEventListener('open', () => next(null, store.current.cursor));
     source.addEventListener('chunk', (event) => {
-      applyChunks([JSON.parse((event as MessageEvent<string>).data) as StreamChunk]);
-      next(null, store.current.cursor);
+      queue.push(JSON.parse((event as MessageEvent<string>).data) as StreamChunk);
+      frame ||= requestAnimationFrame(flush);
     });
     source.addEventListener('end', () => {
       source.close();
+      if (frame) cancelAnimationFrame(frame);
+      flush();
       markDone();
     });
     source.addEventListener('error', () => {
       // EventSource retries by itself (resuming with Last-Event-ID); once it gives up, poll.
       if (source.readyState === EventSource.CLOSED) next(new Error('the live stream closed'));
     });
-    return () => source.close();
+    return () => {
+      source.close();
+      if (frame) cancelAnimationFrame(frame);
+    };
   });
 
   const polling = live && (!slot || stream.error !== undefined);
