@@ -11,12 +11,12 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export function openDatabase(file: string): Db {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  // auto_vacuum only takes effect on a new database, so it must come before the first table:
-  // it lets clearing sessions hand disk space back without a full VACUUM.
-  sqlite.pragma('auto_vacuum = INCREMENTAL');
-  // Output is stored in 64 KiB rows: big pages hold them with fewer overflow pages, which about
-  // doubles write throughput. Like auto_vacuum, only a new database takes it.
+  // Both only take effect on a new database, before its first table, and page_size only if it
+  // comes first. Output is stored in 64 KiB rows: big pages hold them with fewer overflow pages,
+  // which about doubles write throughput. auto_vacuum lets clearing sessions hand disk space back
+  // without a full VACUUM.
   sqlite.pragma('page_size = 32768');
+  sqlite.pragma('auto_vacuum = INCREMENTAL');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');

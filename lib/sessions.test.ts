@@ -13,14 +13,13 @@ afterAll(() => stopAllSessionsSync(100));
 describe('clear completed', () => {
   it('gives the disk space back', async () => {
     const client = getDb().$client;
-    const pages = () => (client.pragma('page_count', { simple: true }) as number) - (client.pragma('freelist_count', { simple: true }) as number);
-    const before = pages();
+    const fileBytes = () => (client.pragma('page_count', { simple: true }) as number) * (client.pragma('page_size', { simple: true }) as number);
+    const before = fileBytes();
     await waitForEnd(launchSession({ command: "head -c 20000000 /dev/zero | tr '\\0' x" }).id, 30_000);
-    const grown = pages();
-    expect(grown - before).toBeGreaterThan(4000);
+    expect(fileBytes() - before).toBeGreaterThan(19_000_000);
     clearFinished();
     await until(() => (client.pragma('freelist_count', { simple: true }) as number) === 0, 10_000, 'free pages to be returned');
-    expect(client.pragma('page_count', { simple: true }) as number).toBeLessThan(before + 100);
+    expect(fileBytes() - before).toBeLessThan(1_000_000);
   });
 
   it('deletes finished sessions with their output and keeps running ones', async () => {
@@ -62,5 +61,14 @@ describe('clear completed', () => {
       .prepare('SELECT count(*) AS n FROM output_chunks WHERE session_id NOT IN (SELECT id FROM sessions)')
       .get() as { n: number };
     expect(orphanChunks.n).toBe(0);
+  });
+});
+
+describe('a new database', () => {
+  it('gets big pages and incremental auto-vacuum', () => {
+    const client = getDb().$client;
+    expect(client.pragma('page_size', { simple: true })).toBe(32768);
+    expect(client.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(client.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });
