@@ -23,7 +23,11 @@ export function outputEventStream(id: string, cursor: number, signal: AbortSigna
     unsubscribe();
     clearInterval(heartbeat);
     signal.removeEventListener('abort', close);
-    controller.close();
+    try {
+      controller.close();
+    } catch {
+      // Already cancelled by the reader: nothing left to close.
+    }
   };
   const send = () => {
     queued = false;
