@@ -23,6 +23,13 @@ export function proxy(request: NextRequest) {
   if (offered !== null && request.method === 'GET') {
     const target = request.nextUrl.clone();
     target.searchParams.delete('token');
+    // Another site could make the browser send wrong tokens here (an <img src>) to get this client
+    // blocked: a token from a cross-site request is neither checked nor counted.
+    if (request.headers.get('sec-fetch-site') === 'cross-site') {
+      const login = new URL('/login', request.url);
+      login.searchParams.set('next', `${target.pathname}${target.search}`);
+      return withSecurityHeaders(NextResponse.redirect(login), contentSecurityPolicy(null));
+    }
     const verdict = checkOfferedToken(offered, request.headers);
     if (!verdict.ok) {
       const login = new URL('/login', request.url);

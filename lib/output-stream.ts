@@ -29,21 +29,32 @@ export function outputEventStream(id: string, cursor: number, signal: AbortSigna
       // Already cancelled by the reader: nothing left to close.
     }
   };
-  const send = () => {
-    queued = false;
+  const sendPages = () => {
     while (!closed && (controller.desiredSize ?? 1) > 0) {
       const page = readOutput({ id, after: cursor, limit: PAGE });
       if (!page) return close();
       for (const chunk of page.chunks) {
+        // Room is checked per chunk (in bytes): a slow reader never has more than ~1 MiB queued.
+        if ((controller.desiredSize ?? 1) <= 0) return;
         const data = JSON.stringify({ ...chunk, at: chunk.at.toISOString() });
         write(`id: ${chunk.seq}\nevent: chunk\ndata: ${data}\n\n`);
+        cursor = chunk.seq;
       }
-      cursor = page.next;
-      if (page.done) {
+      if (page.done && page.chunks.every((chunk) => chunk.seq <= cursor)) {
         write('event: end\ndata: {}\n\n');
         return close();
       }
       if (page.chunks.length < PAGE) return;
+    }
+  };
+  const send = () => {
+    queued = false;
+    try {
+      sendPages();
+    } catch (error) {
+      // A failed read ends this stream (the browser reconnects, or polls), never the server.
+      console.error(`[active-sessions] output stream of session ${id} failed:`, error);
+      close();
     }
   };
   const schedule = () => {
@@ -59,12 +70,13 @@ export function outputEventStream(id: string, cursor: number, signal: AbortSigna
     {
       start(c) {
         controller = c;
+        if (signal.aborted) return close();
         write('retry: 2000\n\n');
         send();
       },
       pull: schedule,
       cancel: close,
     },
-    { highWaterMark: 64 },
+    { highWaterMark: 1024 * 1024, size: (chunk) => chunk.byteLength },
   );
 }

@@ -64,23 +64,27 @@ function allProcesses(): ProcStat[] {
 
 /**
  * Live processes of sessions: those in their process groups, and their descendants that left the
- * group (a `setsid` child) while their parent still lives.
+ * group (a `setsid` child) while their parent is still one of them.
  */
-export function sessionProcesses(pgids: number[]): number[] {
+export function sessionProcessStats(pgids: number[]): ProcStat[] {
   const stats = allProcesses();
   const groups = new Set(pgids);
-  const found = new Set(stats.filter((s) => groups.has(s.pgrp)).map((s) => s.pid));
+  const found = new Map(stats.filter((s) => groups.has(s.pgrp)).map((s) => [s.pid, s]));
   let grew = true;
   while (grew) {
     grew = false;
     for (const s of stats) {
-      if (!found.has(s.pid) && (found.has(s.ppid) || groups.has(s.ppid))) {
-        found.add(s.pid);
+      if (!found.has(s.pid) && found.has(s.ppid)) {
+        found.set(s.pid, s);
         grew = true;
       }
     }
   }
-  return [...found];
+  return [...found.values()];
+}
+
+export function sessionProcesses(pgids: number[]): number[] {
+  return sessionProcessStats(pgids).map((stat) => stat.pid);
 }
 
 /**

@@ -44,6 +44,14 @@ describe('a session that runs to its end', () => {
     expect(textOf(session.id, 'system')).toBe(`failed to start: cwd does not exist: ${cwd}\n`);
   });
 
+  it('fails to start, and says why, when the kernel refuses to spawn it', async () => {
+    const session = launchSession({ command: 'echo never', env: { HUGE: 'x'.repeat(200 * 1024) } });
+    const ended = await waitForEnd(session.id);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'spawn_error', pid: null });
+    expect(ended.error).toMatch(/E2BIG/);
+    expect(textOf(session.id, 'system')).toMatch(/^failed to start: .*E2BIG/);
+  });
+
   it('runs in the given cwd with the given env, through a shell', async () => {
     const ended = await waitForEnd(
       launchSession({ command: 'pwd; echo "$GREETING" | tr a-z A-Z; echo $PYTHONUNBUFFERED', cwd: dir, env: { GREETING: 'hi there' } }).id,

@@ -120,6 +120,10 @@ export function launchSession(input: LaunchInput): Session {
     command: input.command,
     cwd,
     status: 'running',
+    // Owned from the first moment: another server's recovery sweep must not take it for an orphan.
+    runnerPid: process.pid,
+    runnerStartTime: identify(process.pid).startTime,
+    bootId: identify(process.pid).bootId,
     createdAt: new Date(),
   });
   const problem = cwdProblem(cwd);
@@ -150,7 +154,8 @@ function start(id: string, input: LaunchInput, cwd: string): void {
 
   const pid = child.pid;
   if (pid === undefined) {
-    child.once('error', (error) => record(id, spawnErrorEnd(error.message, new Date()), []));
+    // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result.
+    void child.then((result) => record(id, spawnErrorEnd(result.shortMessage ?? result.message ?? 'could not start the command', new Date()), []));
     return;
   }
 

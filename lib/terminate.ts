@@ -1,4 +1,4 @@
-import { isLive, readProcStat, sessionProcesses, signalProcess } from './proc';
+import { isLive, readProcStat, sessionProcessStats, signalProcess } from './proc';
 
 export type TerminateResult = {
   /** SIGTERM was not enough: SIGKILL had to be sent. */
@@ -10,24 +10,38 @@ export type TerminateResult = {
 const POLL_MS = 50;
 const AFTER_SIGKILL_MS = 1000;
 
-function liveOf(pids: Set<number>): number[] {
-  return [...pids].filter((pid) => isLive(readProcStat(pid)));
-}
-
 /**
  * SIGTERM to whole process groups (and to descendants that left them), SIGKILL after the grace
- * period to whatever still lives, then a check that nothing survived. Written once as steps that
- * yield how long to wait, so the server's shutdown can run it synchronously.
+ * period to whatever still lives, then a check that nothing survived. Every process is tracked by
+ * pid and start time, so a pid reused by a stranger during the grace period is never signalled.
+ * Written once as steps that yield how long to wait, so the server's shutdown can run it
+ * synchronously.
  */
 function* terminationSteps(pgids: number[], graceMs: number): Generator<number, TerminateResult, void> {
-  const targets = new Set<number>();
+  const targets = new Map(sessionProcessStats(pgids).map((stat) => [stat.pid, stat.startTime]));
+  const liveTargets = () =>
+    [...targets].flatMap(([pid, startTime]) => {
+      const stat = readProcStat(pid);
+      return isLive(stat) && stat.startTime === startTime ? [stat] : [];
+    });
   const remaining = () => {
-    for (const pid of sessionProcesses(pgids)) targets.add(pid);
-    return liveOf(targets);
+    // Newcomers (forked during the grace period) count only if one of ours is still their group
+    // or their parent: a group or parent id reused by a stranger is not ours.
+    const live = liveTargets();
+    const groups = new Set(live.map((stat) => stat.pgrp).filter((pgrp) => pgids.includes(pgrp)));
+    const parents = new Set(live.map((stat) => stat.pid));
+    for (const stat of sessionProcessStats([...groups])) {
+      if (!targets.has(stat.pid) && (groups.has(stat.pgrp) || parents.has(stat.ppid))) {
+        targets.set(stat.pid, stat.startTime);
+        live.push(stat);
+      }
+    }
+    return live.map((stat) => stat.pid);
   };
   const sendAll = (signal: NodeJS.Signals) => {
     const live = remaining();
-    for (const pgid of pgids) signalProcess(-pgid, signal);
+    // The group as a whole only while one of our own processes still leads it or belongs to it.
+    for (const pgid of pgids) if (live.some((pid) => readProcStat(pid)?.pgrp === pgid)) signalProcess(-pgid, signal);
     for (const pid of live) signalProcess(pid, signal);
   };
 

@@ -30,6 +30,11 @@ export const createSessionSchema = z.strictObject({
       z.string({ error: 'env values must be strings' }).refine((v) => !v.includes('\0'), 'env values must not contain NUL bytes'),
       { error: (issue) => (issue.code === 'invalid_type' ? 'env must be an object of string values' : undefined) },
     )
+    // The kernel refuses an environment string over 128 KiB (E2BIG); keep well within it.
+    .refine(
+      (env) => Object.entries(env).every(([key, value]) => Buffer.byteLength(key) + Buffer.byteLength(value) < 32 * 1024),
+      'each env variable must be under 32 KiB',
+    )
     .optional(),
 });
 

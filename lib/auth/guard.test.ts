@@ -49,6 +49,8 @@ describe('API requests', () => {
     expect(status(authorize(facts('GET', { authorization: 'Bearer wrong-token' })))).toBe(401);
     expect(status(authorize(facts('GET', { authorization: 'Basic abc' })))).toBe(401);
     expect(authorize(facts('GET', bearer))).toEqual({ ok: true, credential: 'bearer' });
+    // A reverse proxy's Basic auth is not ours: the login cookie still counts.
+    expect(authorize(facts('GET', { authorization: 'Basic abc' }, issueCookieValue()))).toEqual({ ok: true, credential: 'cookie' });
   });
 
   it('slow down a client that keeps guessing, and only that client', () => {

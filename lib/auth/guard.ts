@@ -60,12 +60,9 @@ export function authorize(request: RequestFacts): Verdict {
   const site = checkSite(request);
   if (site) return site;
 
-  const authorization = request.headers.get('authorization');
-  if (authorization !== null) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) return deny(401, 'Authorization must be "Bearer <token>"');
-    return checkOfferedToken(match[1], request.headers);
-  }
+  // Only a Bearer token is ours: another scheme (a reverse proxy's Basic auth) leaves the cookie to decide.
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+  if (bearer) return checkOfferedToken(bearer[1], request.headers);
 
   if (!isValidCookieValue(cookieValueFrom(request.cookie))) {
     return deny(401, 'authentication required: send "Authorization: Bearer <token>" or log in');

@@ -353,3 +353,13 @@ describe('recorded: test runner reports', () => {
     expect(visible(fail)).toBe(' FAIL  lib/sessions.test.ts (5.2 s)');
   });
 });
+
+describe('hostile input', () => {
+  it('bounds cursor movement, so a huge column cannot exhaust memory', () => {
+    const started = performance.now();
+    const text = plainText('\x1b[999999999Gx\x1b[999999999Cy');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(text.length).toBeLessThanOrEqual(20_002);
+    expect(text.endsWith('y')).toBe(true);
+  });
+});

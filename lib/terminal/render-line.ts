@@ -36,6 +36,8 @@ type SpanStyle = Omit<Span, 'text'>;
 type Style = { props: SpanStyle; hidden: boolean; replay: string; next: Map<string, Style> };
 
 const TAB_WIDTH = 8;
+// A hostile `\x1b[999999999G` must not make the browser pad a billion blanks.
+const MAX_COLUMN = 20_000;
 const INVERSE_FG_DEFAULT = 'var(--color-terminal-bg)';
 const INVERSE_BG_DEFAULT = 'currentColor';
 
@@ -123,10 +125,10 @@ class Row {
     switch (final) {
       case 'G': // cursor to column n (1-based)
       case '`':
-        this.col = Math.max(0, (n || 1) - 1);
+        this.col = Math.min(MAX_COLUMN, Math.max(0, (n || 1) - 1));
         break;
       case 'C':
-        this.col += n || 1;
+        this.col = Math.min(MAX_COLUMN, this.col + (n || 1));
         break;
       case 'D':
         this.col = Math.max(0, this.col - (n || 1));

@@ -51,22 +51,33 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     const { lines } = store.current;
     if (lines.size <= MAX_CACHED_LINES) return;
     const keep = MAX_CACHED_LINES / 2;
-    for (const n of lines.keys()) if (Math.abs(n - center.current) > keep) lines.delete(n);
+    // Never the last line: it may still grow, and a streamed continuation would then stand alone.
+    const last = store.current.total - 1;
+    for (const n of lines.keys()) if (Math.abs(n - center.current) > keep && n < last) lines.delete(n);
   };
 
-  const applyPage = useCallback((page: LinesPage, from?: number, to?: number) => {
+  // The tail read starts the picture: its cursor is where the live stream picks up.
+  const applyTail = useCallback((page: LinesPage) => {
     const s = store.current;
     for (const line of page.lines) s.lines.set(line.n - 1, line);
-    // Lines a range read did not return were dropped (output cap): remember them as gaps.
-    if (from !== undefined && to !== undefined) {
-      for (let n = from; n <= Math.min(to, page.totalLines - 1); n++) {
-        if (!s.lines.has(n)) s.lines.set(n, { n: n + 1, segments: [], dropped: true });
-      }
-    }
     s.total = Math.max(s.total, page.totalLines);
     s.cursor = Math.max(s.cursor, page.cursor);
     s.done = s.done || page.done;
     s.loaded = true;
+    bump();
+  }, []);
+
+  /**
+   * An older range only fills lines still missing: the stream owns the newest ones, and the
+   * range's own cursor must not move the stream's (it would skip chunks not yet streamed).
+   */
+  const applyRange = useCallback((page: LinesPage, from: number, to: number) => {
+    const s = store.current;
+    for (const line of page.lines) if (!s.lines.has(line.n - 1)) s.lines.set(line.n - 1, line);
+    // Lines a range read did not return were dropped (output cap): remember them as gaps.
+    for (let n = from; n <= Math.min(to, page.totalLines - 1); n++) {
+      if (!s.lines.has(n)) s.lines.set(n, { n: n + 1, segments: [], dropped: true });
+    }
     evict();
     bump();
   }, []);
@@ -98,10 +109,10 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   useEffect(() => {
     const controller = new AbortController();
     fetcher<LinesPage>(`${base}/lines?tail=${TAIL_LINES}`, controller.signal)
-      .then((page) => applyPage(page))
+      .then((page) => applyTail(page))
       .catch((reason: Error) => controller.signal.aborted || setError(reason.message));
     return () => controller.abort();
-  }, [base, applyPage]);
+  }, [base, applyTail]);
 
   /** Makes sure lines [from, to] (0-based) are loaded, fetching what is missing around them. */
   const ensureRange = useCallback(
@@ -117,11 +128,11 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
       if (inflight.current.has(key) || b < a) return;
       inflight.current.add(key);
       fetcher<LinesPage>(`${base}/lines?from=${a + 1}&to=${b + 1}`)
-        .then((page) => applyPage(page, a, b))
+        .then((page) => applyRange(page, a, b))
         .catch((reason: Error) => setError(reason.message))
         .finally(() => inflight.current.delete(key));
     },
-    [base, applyPage],
+    [base, applyRange],
   );
 
   const live = store.current.loaded && !store.current.done && visible;
@@ -160,10 +171,16 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   });
 
   const polling = live && (!slot || stream.error !== undefined);
-  const poll = useSWR<OutputPage>(polling ? `${base}/output?after=${store.current.cursor}&limit=1000` : null, fetcher, {
-    refreshInterval: POLL_MS,
-    dedupingInterval: 0,
-  });
+  // One cache entry whatever the cursor (read when the poll fires): a key per cursor would keep
+  // every page ever polled in SWR's cache.
+  const poll = useSWR<OutputPage>(
+    polling ? `${base}/output (poll)` : null,
+    () => fetcher<OutputPage>(`${base}/output?after=${store.current.cursor}&limit=1000`),
+    {
+      refreshInterval: POLL_MS,
+      dedupingInterval: 0,
+    },
+  );
   useEffect(() => {
     if (!poll.data) return;
     applyChunks(poll.data.chunks);
