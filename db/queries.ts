@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
-import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
+import { addChunkToLines, countNewlines, MAX_LINE_CHARS, type AssembledLine } from '@/lib/terminal/lines';
 import { getDb } from './index';
 import {
   outputChunks,
@@ -365,44 +365,81 @@ export function readLines(
       .orderBy(asc(outputChunks.lineStart), asc(outputChunks.seq))
       .limit(1)
       .get();
-    const chunks = tx
-      .select(lineChunkColumns)
+    const inRange = and(
+      eq(outputChunks.sessionId, params.id),
+      sql`${outputChunks.seq} >= ${first?.seq ?? 0}`,
+      beyond ? sql`${outputChunks.seq} < ${beyond.seq}` : undefined,
+    );
+    // One huge line (minified JSON, hours of `\r` progress) may span thousands of chunks: past
+    // what a line shows, its text is not read at all, only counted as truncated.
+    const meta = tx
+      .select({ seq: outputChunks.seq, lineStart: outputChunks.lineStart, newlines: outputChunks.newlines, bytes: outputChunks.bytes })
       .from(outputChunks)
-      .where(
-        and(
-          eq(outputChunks.sessionId, params.id),
-          sql`${outputChunks.seq} >= ${first?.seq ?? 0}`,
-          beyond ? sql`${outputChunks.seq} < ${beyond.seq}` : undefined,
-        ),
-      )
+      .where(inRange)
       .orderBy(asc(outputChunks.seq))
       .all();
+    const needed: number[] = [];
+    const skippedBytes = new Map<number, number>();
+    let runBytes = 0;
+    for (const chunk of meta) {
+      if (chunk.newlines === 0 && runBytes >= 4 * MAX_LINE_CHARS) {
+        skippedBytes.set(chunk.lineStart, (skippedBytes.get(chunk.lineStart) ?? 0) + chunk.bytes);
+        continue;
+      }
+      runBytes = chunk.newlines === 0 ? runBytes + chunk.bytes : 0;
+      needed.push(chunk.seq);
+    }
     const lines = new Map<number, AssembledLine>();
-    for (const chunk of chunks) addChunkToLines(lines, chunk, from, to);
+    for (let i = 0; i < needed.length; i += 500) {
+      const chunks = tx
+        .select(lineChunkColumns)
+        .from(outputChunks)
+        .where(inArray(outputChunks.seq, needed.slice(i, i + 500)))
+        .orderBy(asc(outputChunks.seq))
+        .all();
+      for (const chunk of chunks) addChunkToLines(lines, chunk, from, to);
+    }
+    for (const [n, bytes] of skippedBytes) {
+      const line = lines.get(n);
+      if (line) line.truncated = (line.truncated ?? 0) + bytes;
+    }
     return { lines: [...lines.values()].sort((a, b) => a.n - b.n), totalLines, cursor, done };
   });
 }
 
 /** Line numbers (1-based) whose text holds `query`, case-insensitively for ASCII letters. */
 export function searchOutput({ id, query, limit }: { id: string; query: string; limit: number }) {
-  const needle = query.toLowerCase();
-  const chunks = getDb()
-    .select({ text: outputChunks.text, lineStart: outputChunks.lineStart })
-    .from(outputChunks)
-    .where(and(eq(outputChunks.sessionId, id), sql`instr(lower(${outputChunks.text}), ${needle}) > 0`))
-    .orderBy(asc(outputChunks.seq))
-    .all();
+  // ASCII-only folding on both sides, as SQLite's lower() does.
+  const fold = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const needle = fold(query);
   const lines: number[] = [];
-  for (const chunk of chunks) {
-    const haystack = chunk.text.toLowerCase();
-    let line = chunk.lineStart;
-    let scanned = 0;
-    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
-      line += countNewlines(haystack.slice(scanned, at));
-      scanned = at;
-      if (lines[lines.length - 1] !== line + 1) lines.push(line + 1);
-      if (lines.length > limit) return { lines: lines.slice(0, limit), truncated: true };
+  // A page of matching chunks at a time: a query that matches everywhere stops at `limit`.
+  for (let after = 0; ; ) {
+    const chunks = getDb()
+      .select({ seq: outputChunks.seq, text: outputChunks.text, lineStart: outputChunks.lineStart })
+      .from(outputChunks)
+      .where(
+        and(
+          eq(outputChunks.sessionId, id),
+          gt(outputChunks.seq, after),
+          sql`instr(lower(${outputChunks.text}), ${needle}) > 0`,
+        ),
+      )
+      .orderBy(asc(outputChunks.seq))
+      .limit(32)
+      .all();
+    if (chunks.length === 0) return { lines, truncated: false };
+    for (const chunk of chunks) {
+      const haystack = fold(chunk.text);
+      let line = chunk.lineStart;
+      let scanned = 0;
+      for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+        line += countNewlines(haystack.slice(scanned, at));
+        scanned = at;
+        if (lines[lines.length - 1] !== line + 1) lines.push(line + 1);
+        if (lines.length > limit) return { lines: lines.slice(0, limit), truncated: true };
+      }
     }
+    after = chunks[chunks.length - 1].seq;
   }
-  return { lines, truncated: false };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession, readLines, searchOutput } from '@/db/queries';
 import { outputEventStream } from './output-stream';
+import { MAX_LINE_CHARS } from './terminal/lines';
 import { launchSession, stopAllSessionsSync } from './runner';
 import { textOf, useTempDatabase, waitForEnd } from './testing/helpers';
 
@@ -52,6 +53,19 @@ describe('lines', () => {
       [100_001, '100001'],
     ]);
     expect(searchOutput({ id: ended.id, query: '123456', limit: 10 })).toEqual({ lines: [123_456], truncated: false });
+  });
+});
+
+describe('a huge single line', () => {
+  it('is shown cut at the line limit, with the rest counted, without reading all its text', async () => {
+    const ended = await waitForEnd(launchSession({ command: "head -c 30000000 /dev/zero | tr '\\0' z" }).id, 30_000);
+    const page = readLines({ id: ended.id, from: 0, to: 0 })!;
+    const [line] = page.lines;
+    expect(line.n).toBe(1);
+    const shown = line.segments.map((segment) => segment.text).join('');
+    expect(shown.length).toBe(MAX_LINE_CHARS);
+    expect(/^z+$/.test(shown)).toBe(true);
+    expect(shown.length + line.truncated!).toBeGreaterThan(29_000_000);
   });
 });
 
