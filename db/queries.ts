@@ -158,6 +158,10 @@ function trimMiddle(tx: Tx, id: string, maxBytes: number) {
   }
   // Drop down to 90% of the cap, so that trimming happens once in a while, not on every batch.
   let excess = session.outputBytes - session.droppedBytes - Math.floor(maxBytes * 0.9);
+  // On the first trim the marker row itself is dropped output too.
+  if (session.marker === null) {
+    excess -= tx.select({ bytes: outputChunks.bytes }).from(outputChunks).where(eq(outputChunks.seq, marker)).get()?.bytes ?? 0;
+  }
   let dropped = 0;
   let droppedNewlines = 0;
   const doomed: number[] = [];
