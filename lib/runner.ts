@@ -46,12 +46,19 @@ const CHECKPOINT_EVERY_BYTES = 64 * 1024 * 1024;
 // Kept on globalThis: route handlers and server actions may be bundled apart, and dev hot reloads
 // re-evaluate modules, but there is one set of children per server process.
 const globalForRunner = globalThis as unknown as {
-  activeSessionsRunner?: { sessions: Map<string, RunningSession>; bytesSinceCheckpoint: number };
+  activeSessionsRunner?: {
+    sessions: Map<string, RunningSession>;
+    recording: Set<string>;
+    bytesSinceCheckpoint: number;
+  };
 };
-const runner = (globalForRunner.activeSessionsRunner ??= { sessions: new Map(), bytesSinceCheckpoint: 0 });
+const runner = (globalForRunner.activeSessionsRunner ??= { sessions: new Map(), recording: new Set(), bytesSinceCheckpoint: 0 });
+// A dev hot reload keeps the object of an older version of this module.
+runner.recording ??= new Set();
 
+/** Whether this process still owns the session: running, or its end still being recorded. */
 export function isRunningHere(id: string): boolean {
-  return runner.sessions.has(id);
+  return runner.sessions.has(id) || runner.recording.has(id);
 }
 
 export function newSessionId(): string {
@@ -73,15 +80,30 @@ function systemChunks(lines: string[], atLineStart: boolean): PendingChunk[] {
   return lines.length === 0 ? [] : [{ stream: 'system', text, at: new Date() }];
 }
 
-function record(id: string, report: EndReport, chunks: PendingChunk[], atLineStart = true): void {
+const RECORD_RETRIES_MS = [250, 1000, 4000, 10_000];
+
+/**
+ * Writes a session's end with its last output. If the store refuses for now (a long lock held by
+ * another process, a full disk), tries again a few times before leaving it to the recovery sweep.
+ */
+function record(id: string, report: EndReport, chunks: PendingChunk[], atLineStart = true, attempt = 0): void {
+  const all = [...chunks, ...systemChunks(report.lines, atLineStart)];
   try {
-    if (!finishSession(id, report.end, [...chunks, ...systemChunks(report.lines, atLineStart)], config.maxOutputBytes)) {
+    if (!finishSession(id, report.end, all, config.maxOutputBytes)) {
       console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
     }
+    runner.recording.delete(id);
     notifyAfter(id);
   } catch (error) {
-    // The recovery sweep marks the session interrupted if its end could not be written now.
-    console.error(`[active-sessions] could not record the end of session ${id}:`, error);
+    const delay = RECORD_RETRIES_MS[attempt];
+    if (delay === undefined) {
+      runner.recording.delete(id);
+      console.error(`[active-sessions] could not record the end of session ${id}; the recovery sweep will:`, error);
+      return;
+    }
+    runner.recording.add(id);
+    console.error(`[active-sessions] could not record the end of session ${id}, retrying in ${delay} ms:`, error);
+    setTimeout(() => record(id, report, chunks, atLineStart, attempt + 1), delay);
   }
 }
 
