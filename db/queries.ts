@@ -12,10 +12,7 @@ import {
 
 export type PendingChunk = { stream: OutputStream; text: string; at: Date };
 
-export type SessionStart = Pick<
-  Session,
-  'pid' | 'pidStartTime' | 'bootId' | 'runnerPid' | 'runnerStartTime' | 'startedAt'
->;
+export type SessionStart = Pick<Session, 'pid' | 'pidStartTime' | 'bootId' | 'startedAt'>;
 
 export type SessionEnd = {
   status: 'completed' | 'failed';

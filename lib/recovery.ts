@@ -4,6 +4,7 @@ import { config } from './config';
 import { notifyOutput } from './output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
 import { isRunningHere } from './runner';
+import { systemChunks } from './session-end';
 import { terminateProcessGroups } from './terminate';
 
 const INTERRUPTED = 'interrupted: server restarted';
@@ -43,7 +44,7 @@ export function recoverInterruptedSessions(): number {
     const ended = finishSession(
       session.id,
       { status: 'failed', endReason: 'interrupted', error: INTERRUPTED, exitCode: null, signal: null, endedAt: new Date() },
-      [{ stream: 'system', text: lines.map((line) => `${line}\n`).join(''), at: new Date() }],
+      systemChunks(lines),
     );
     if (!ended) continue;
     notifyOutput(session.id);

@@ -17,8 +17,8 @@ import { childEnv } from './child-env';
 import { nameFromCommand } from './naming';
 import { notifyOutput } from './output-events';
 import { OutputWriter } from './output-writer';
-import { identify, sessionProcesses } from './proc';
-import { describeEnd, spawnErrorEnd, type EndReport, type StopRequest } from './session-end';
+import { identify, sessionProcesses, type ProcessIdentity } from './proc';
+import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateProcessGroups, terminateProcessGroupsSync, type TerminateResult } from './terminate';
 
 export type LaunchInput = { command: string; name?: string; cwd?: string; env?: Record<string, string> };
@@ -61,6 +61,13 @@ export function isRunningHere(id: string): boolean {
   return runner.sessions.has(id) || runner.recording.has(id);
 }
 
+let cachedServerIdentity: ProcessIdentity | undefined;
+
+/** This server process as /proc knows it: read once, it never changes. */
+function serverIdentity(): ProcessIdentity {
+  return (cachedServerIdentity ??= identify(process.pid));
+}
+
 export function newSessionId(): string {
   return randomBytes(9).toString('base64url');
 }
@@ -72,12 +79,6 @@ function cwdProblem(cwd: string): string | undefined {
     return `cwd does not exist: ${cwd}`;
   }
   return undefined;
-}
-
-/** The console's closing lines, on a line of their own even after output that did not end one. */
-function systemChunks(lines: string[], atLineStart: boolean): PendingChunk[] {
-  const text = (atLineStart ? '' : '\n') + lines.map((line) => `${line}\n`).join('');
-  return lines.length === 0 ? [] : [{ stream: 'system', text, at: new Date() }];
 }
 
 const RECORD_RETRIES_MS = [250, 1000, 4000, 10_000];
@@ -144,8 +145,8 @@ export function launchSession(input: LaunchInput): Session {
     status: 'running',
     // Owned from the first moment: another server's recovery sweep must not take it for an orphan.
     runnerPid: process.pid,
-    runnerStartTime: identify(process.pid).startTime,
-    bootId: identify(process.pid).bootId,
+    runnerStartTime: serverIdentity().startTime,
+    bootId: serverIdentity().bootId,
     createdAt: new Date(),
   });
   const problem = cwdProblem(cwd);
@@ -198,15 +199,7 @@ function start(id: string, input: LaunchInput, cwd: string): void {
   runner.sessions.set(id, entry);
 
   const self = identify(pid);
-  const server = identify(process.pid);
-  markSessionStarted(id, {
-    pid,
-    pidStartTime: self.startTime,
-    bootId: self.bootId,
-    runnerPid: process.pid,
-    runnerStartTime: server.startTime,
-    startedAt: new Date(),
-  });
+  markSessionStarted(id, { pid, pidStartTime: self.startTime, bootId: self.bootId, startedAt: new Date() });
 
   child.stdout?.on('data', (bytes: Uint8Array) => writer.write('stdout', bytes));
   child.stderr?.on('data', (bytes: Uint8Array) => writer.write('stderr', bytes));

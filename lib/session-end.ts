@@ -1,4 +1,4 @@
-import type { SessionEnd } from '@/db/queries';
+import type { PendingChunk, SessionEnd } from '@/db/queries';
 import type { TerminateResult } from './terminate';
 
 export type StopRequest = { by: 'user' | 'shutdown'; result: TerminateResult; graceMs: number };
@@ -64,4 +64,10 @@ export function spawnErrorEnd(message: string, endedAt: Date): EndReport {
     end: { status: 'failed', endReason: 'spawn_error', error: message, exitCode: null, signal: null, endedAt },
     lines: [`failed to start: ${message}`],
   };
+}
+
+/** The console's closing lines as one `system` chunk, on a line of their own even after output that did not end one. */
+export function systemChunks(lines: string[], atLineStart = true): PendingChunk[] {
+  const text = (atLineStart ? '' : '\n') + lines.map((line) => `${line}\n`).join('');
+  return lines.length === 0 ? [] : [{ stream: 'system', text, at: new Date() }];
 }
