@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 // remaining connections stay free for ordinary requests: a seventh tab still loads.
 const SLOTS = 3;
 const slotName = (i: number) => `active-sessions-stream-slot-${i}`;
+const RETRY_MS = 1500;
 
 /**
  * Whether this tab may open a live stream now. Coordinated across tabs with the Web Locks API;
@@ -39,11 +40,11 @@ export function useStreamSlot(wanted: boolean): boolean {
           .catch(() => resolve(false));
       });
     void (async () => {
-      for (let i = 0; i < SLOTS; i++) if (await tryFree(i)) return;
-      // All taken: wait in line for one of them.
-      navigator.locks
-        .request(slotName(Math.floor(Math.random() * SLOTS)), { signal: controller.signal }, take)
-        .catch(() => undefined);
+      // All taken: look again now and then. Queueing on one slot would miss another one freed.
+      while (!controller.signal.aborted) {
+        for (let i = 0; i < SLOTS; i++) if (await tryFree(i)) return;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
     })();
     return () => {
       controller.abort();
