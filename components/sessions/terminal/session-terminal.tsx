@@ -52,11 +52,18 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     setFollowing(true);
   }, [output.total, virtualizer, setFollowing, anchor]);
 
+  // Where the terminal was last seen scrolled to, by us or by the person. Scroll events arrive a
+  // frame late: output landing in between must not yank back a person who just scrolled up.
+  const lastScrollTop = useRef(0);
+
   // Follow new output; a link to a line (#L123) wins over following.
   useLayoutEffect(() => {
-    if (anchor.line !== null) return;
-    if (following.current && output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
-  }, [output.total, output.version, virtualizer, anchor.line]);
+    const element = scroller.current;
+    if (anchor.line !== null || !following.current || output.total === 0 || !element) return;
+    if (element.scrollTop < lastScrollTop.current - BOTTOM_SLACK) return setFollowing(false);
+    virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
+    lastScrollTop.current = element.scrollTop;
+  }, [output.total, output.version, virtualizer, anchor.line]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (anchor.line === null || output.total === 0) return;
@@ -86,8 +93,14 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const onScroll = () => {
     const element = scroller.current;
     if (!element) return;
+    lastScrollTop.current = element.scrollTop;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
     if (atBottom !== following.current && !(atBottom && anchor.line !== null)) setFollowing(atBottom);
+  };
+
+  // A wheel turned upwards is intent enough: stop before the scroll itself lands.
+  const onWheel = (event: React.WheelEvent) => {
+    if (event.deltaY < 0 && following.current && (scroller.current?.scrollTop ?? 0) > 0) setFollowing(false);
   };
 
   const newLines = unseenFrom === null ? 0 : Math.max(0, output.total - unseenFrom);
@@ -105,6 +118,7 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
         <div
           ref={scroller}
           onScroll={onScroll}
+          onWheel={onWheel}
           data-testid="terminal"
           data-following={isFollowing}
           role="log"
