@@ -118,6 +118,7 @@ test('live output arrives over the stream at once, without waiting for a poll', 
 });
 
 test('seven tabs on running sessions all keep working: at most three stream, the rest poll', async ({ context, api, sessionsPage }) => {
+  test.setTimeout(120_000);
   const session = await api.launch('while :; do echo "tick $(date +%s%N)"; sleep 0.5; done', { name: 'many tabs' });
   const pages = [sessionsPage.page];
   for (let i = 1; i < 7; i++) pages.push(await context.newPage());
