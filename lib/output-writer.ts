@@ -1,5 +1,6 @@
 import type { PendingChunk } from '@/db/queries';
 import type { OutputStream } from '@/db/schema';
+import { Utf8StreamDecoder } from './utf8-stream-decoder';
 
 export type OutputWriterOptions = {
   /** Persists a batch; returns false when it could not be written now and must be kept. */
@@ -12,7 +13,11 @@ export type OutputWriterOptions = {
   maxPendingBytes?: number;
 };
 
-type Segment = { stream: OutputStream; parts: string[]; at: Date };
+/**
+ * A run of output from one stream. Its text is kept as rows of at most ~MAX_ROW_CHARS: reads are
+ * gathered into a row as they arrive, so a flush never has to join a whole megabyte and cut it up.
+ */
+type Segment = { stream: OutputStream; rows: string[]; parts: string[]; partsLength: number; at: Date };
 
 const MAX_ROW_CHARS = 64 * 1024;
 
@@ -22,7 +27,7 @@ const MAX_ROW_CHARS = 64 * 1024;
  * whole output in memory.
  */
 export class OutputWriter {
-  private readonly decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
+  private readonly decoders = { stdout: new Utf8StreamDecoder(), stderr: new Utf8StreamDecoder() };
   private segments: Segment[] = [];
   private lastChar = '\n';
   private pendingBytes = 0;
@@ -43,7 +48,7 @@ export class OutputWriter {
   /** Raw bytes from the child; a character split across two reads is decoded whole. */
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
     this.pendingBytes += bytes.byteLength;
-    this.append(stream, this.decoders[stream].decode(bytes, { stream: true }));
+    this.append(stream, this.decoders[stream].decode(bytes));
   }
 
   /** A line of the console's own, such as how the session ended. */
@@ -53,7 +58,7 @@ export class OutputWriter {
 
   /** Ends decoding: an incomplete character at the very end becomes U+FFFD. */
   endStreams(): void {
-    for (const stream of ['stdout', 'stderr'] as const) this.append(stream, this.decoders[stream].decode());
+    for (const stream of ['stdout', 'stderr'] as const) this.append(stream, this.decoders[stream].end());
   }
 
   /** Writes what is pending now; on failure keeps it and retries on the next tick. */
@@ -94,9 +99,14 @@ export class OutputWriter {
   private append(stream: OutputStream, text: string): void {
     if (text.length === 0) return;
     this.lastChar = text[text.length - 1];
-    const last = this.segments[this.segments.length - 1];
-    if (last && last.stream === stream) last.parts.push(text);
-    else this.segments.push({ stream, parts: [text], at: new Date() });
+    let last = this.segments[this.segments.length - 1];
+    if (!last || last.stream !== stream) {
+      last = { stream, rows: [], parts: [], partsLength: 0, at: new Date() };
+      this.segments.push(last);
+    }
+    if (last.partsLength + text.length > MAX_ROW_CHARS) closeRow(last);
+    last.parts.push(text);
+    last.partsLength += text.length;
     if (this.pendingBytes >= this.flushBytes && !this.failing) this.flush();
     else this.schedule();
     if (this.pendingBytes > this.maxPendingBytes) this.setPaused(true);
@@ -105,15 +115,10 @@ export class OutputWriter {
   /** One transaction per flush, but rows of at most ~64 KiB, so that any read stays small. */
   private toChunks(): PendingChunk[] {
     const chunks: PendingChunk[] = [];
-    for (const { stream, parts, at } of this.segments) {
-      const text = parts.join('');
-      for (let start = 0; start < text.length; ) {
-        let end = Math.min(text.length, start + MAX_ROW_CHARS);
-        // Never split a surrogate pair between two rows.
-        const last = text.charCodeAt(end - 1);
-        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-        chunks.push({ stream, text: text.slice(start, end), at });
-        start = end;
+    for (const segment of this.segments) {
+      closeRow(segment);
+      for (const row of segment.rows) {
+        for (const text of splitRow(row)) chunks.push({ stream: segment.stream, text, at: segment.at });
       }
     }
     return chunks;
@@ -136,4 +141,25 @@ export class OutputWriter {
     this.paused = paused;
     this.options.onBackpressure(paused);
   }
+}
+
+function closeRow(segment: Segment): void {
+  if (segment.parts.length === 0) return;
+  segment.rows.push(segment.parts.length === 1 ? segment.parts[0] : segment.parts.join(''));
+  segment.parts = [];
+  segment.partsLength = 0;
+}
+
+/** A single read longer than a row is cut, never between the two halves of a surrogate pair. */
+function splitRow(text: string): string[] {
+  if (text.length <= MAX_ROW_CHARS) return [text];
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + MAX_ROW_CHARS);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
 }
