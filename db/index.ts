@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from './path';
 import * as schema from './schema';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -21,26 +22,36 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // After a checkpoint, shrink the WAL file back to this size instead of leaving it at its peak.
+  // When the log starts over, shrink its file back to this size instead of leaving it at its peak.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  // Checkpoint every ~4 MiB of WAL: many short pauses instead of a few long ones under a firehose.
-  const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
-  sqlite.pragma(`wal_autocheckpoint = ${Math.ceil((4 * 1024 * 1024) / pageSize)}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: path.join(/* turbopackIgnore: true */ process.cwd(), 'drizzle') });
   return db;
 }
 
+type Connection = { file: string; db: Db; checkpointer: WalCheckpointer };
+
 // One connection per process, kept on globalThis so dev hot reloads and separately bundled route
 // handlers share it instead of opening another.
-const globalForDb = globalThis as unknown as { activeSessionsDb?: { file: string; db: Db } };
+const globalForDb = globalThis as unknown as { activeSessionsDb?: Connection };
 
-export function getDb(): Db {
+function connection(): Connection {
   const file = databasePath();
   const cached = globalForDb.activeSessionsDb;
-  if (cached && cached.file === file) return cached.db;
-  cached?.db.$client.close();
+  if (cached && cached.file === file) return cached;
+  if (cached) {
+    void cached.checkpointer.close();
+    cached.db.$client.close();
+  }
   const db = openDatabase(file);
-  globalForDb.activeSessionsDb = { file, db };
-  return db;
+  return (globalForDb.activeSessionsDb = { file, db, checkpointer: new WalCheckpointer(file, db.$client) });
+}
+
+export function getDb(): Db {
+  return connection().db;
+}
+
+/** Whether big writes should wait a moment: the WAL is long and its copy back has not caught up. */
+export function walBacklogged(): boolean {
+  return connection().checkpointer.backlogged;
 }

@@ -290,20 +290,6 @@ export function reclaimFreePages(pages = 2048): boolean {
   return (client.pragma('freelist_count', { simple: true }) as number) > 0;
 }
 
-/**
- * Folds the WAL back into the database and truncates it. Never waits for a reader (busy_timeout 0):
- * if one holds an old snapshot, the next call will do it.
- */
-export function checkpointWal(): void {
-  const client = getDb().$client;
-  client.pragma('busy_timeout = 0');
-  try {
-    client.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    client.pragma('busy_timeout = 5000');
-  }
-}
-
 export type LinesPage = {
   lines: AssembledLine[];
   /** Lines the session has so far, a last line without its newline included. */

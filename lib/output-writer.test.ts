@@ -4,7 +4,7 @@ import { OutputWriter } from './output-writer';
 
 function capture() {
   const written: PendingChunk[] = [];
-  const writer = new OutputWriter({ persist: (chunks) => (written.push(...chunks), true), onBackpressure: () => {} });
+  const writer = new OutputWriter({ persist: (chunks) => (written.push(...chunks), 'written'), onBackpressure: () => {} });
   return { writer, written };
 }
 
@@ -50,7 +50,7 @@ describe('OutputWriter rows', () => {
     let refuse = true;
     const paused: boolean[] = [];
     const writer = new OutputWriter({
-      persist: (chunks) => (refuse ? false : (written.push(...chunks), true)),
+      persist: (chunks) => (refuse ? 'failed' : (written.push(...chunks), 'written')),
       onBackpressure: (value) => paused.push(value),
     });
     writer.write('stdout', Buffer.from('kept\n'));

@@ -2,9 +2,15 @@ import type { PendingChunk } from '@/db/queries';
 import type { OutputStream } from '@/db/schema';
 import { Utf8StreamDecoder } from './utf8-stream-decoder';
 
+/** written; busy: the store asks to wait a moment; failed: the write went wrong. */
+export type PersistResult = 'written' | 'busy' | 'failed';
+
+// The store says busy for a few milliseconds at a time: look again soon, not a whole interval later.
+const BUSY_RETRY_MS = 5;
+
 export type OutputWriterOptions = {
-  /** Persists a batch; returns false when it could not be written now and must be kept. */
-  persist: (chunks: PendingChunk[]) => boolean;
+  /** Persists a batch; anything but written means it was not, and is kept for the next try. */
+  persist: (chunks: PendingChunk[]) => PersistResult;
   /** Called with true when pending output passed the bound, and false once it drained. */
   onBackpressure: (paused: boolean) => void;
   flushIntervalMs?: number;
@@ -33,7 +39,7 @@ export class OutputWriter {
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
-  // After a failed write, retry on the timer only: never once per read.
+  // After a write that did not happen, retry on the timer only: never once per read.
   private failing = false;
   private readonly flushIntervalMs: number;
   private readonly flushBytes: number;
@@ -61,15 +67,16 @@ export class OutputWriter {
     for (const stream of ['stdout', 'stderr'] as const) this.append(stream, this.decoders[stream].end());
   }
 
-  /** Writes what is pending now; on failure keeps it and retries on the next tick. */
+  /** Writes what is pending now; if it cannot, keeps it, pauses the pipes and tries again later. */
   flush(): void {
     this.clearTimer();
     if (this.segments.length === 0) return;
     const chunks = this.toChunks();
-    if (!this.options.persist(chunks)) {
+    const result = this.options.persist(chunks);
+    if (result !== 'written') {
       this.failing = true;
       this.setPaused(true);
-      this.schedule();
+      this.schedule(result === 'busy' ? BUSY_RETRY_MS : this.flushIntervalMs);
       return;
     }
     this.failing = false;
@@ -124,11 +131,11 @@ export class OutputWriter {
     return chunks;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.flushIntervalMs): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush();
-    }, this.flushIntervalMs);
+    }, delayMs);
   }
 
   private clearTimer(): void {

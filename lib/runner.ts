@@ -4,19 +4,19 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   appendOutput,
-  checkpointWal,
   finishSession,
   getSession,
   insertSession,
   markSessionStarted,
   type PendingChunk,
 } from '@/db/queries';
+import { walBacklogged } from '@/db/index';
 import type { Session } from '@/db/schema';
 import { config } from './config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from './naming';
 import { notifyOutput } from './output-events';
-import { OutputWriter } from './output-writer';
+import { OutputWriter, type PersistResult } from './output-writer';
 import { identify, sessionProcesses, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateProcessGroups, terminateProcessGroupsSync, type TerminateResult } from './terminate';
@@ -40,8 +40,6 @@ type RunningSession = {
 
 // After the main process exits, how long its pipes may take to deliver the last output and close.
 const PIPE_DRAIN_MS = 250;
-// Fold the WAL back into the database after this much output, so it never grows without bound.
-const CHECKPOINT_EVERY_BYTES = 64 * 1024 * 1024;
 
 // Kept on globalThis: route handlers and server actions may be bundled apart, and dev hot reloads
 // re-evaluate modules, but there is one set of children per server process.
@@ -49,10 +47,9 @@ const globalForRunner = globalThis as unknown as {
   activeSessionsRunner?: {
     sessions: Map<string, RunningSession>;
     recording: Set<string>;
-    bytesSinceCheckpoint: number;
   };
 };
-const runner = (globalForRunner.activeSessionsRunner ??= { sessions: new Map(), recording: new Set(), bytesSinceCheckpoint: 0 });
+const runner = (globalForRunner.activeSessionsRunner ??= { sessions: new Map(), recording: new Set() });
 // A dev hot reload keeps the object of an older version of this module.
 runner.recording ??= new Set();
 
@@ -113,24 +110,17 @@ function notifyAfter(id: string): void {
   queueMicrotask(() => notifyOutput(id));
 }
 
-function persistBatch(id: string, chunks: PendingChunk[]): boolean {
+function persistBatch(id: string, chunks: PendingChunk[]): PersistResult {
+  // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
+  if (walBacklogged()) return 'busy';
   try {
     appendOutput(id, chunks, config.maxOutputBytes);
     notifyAfter(id);
+    return 'written';
   } catch (error) {
     console.error(`[active-sessions] could not write output of session ${id}, will retry:`, error);
-    return false;
+    return 'failed';
   }
-  for (const chunk of chunks) runner.bytesSinceCheckpoint += chunk.text.length;
-  if (runner.bytesSinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
-    runner.bytesSinceCheckpoint = 0;
-    try {
-      checkpointWal();
-    } catch (error) {
-      console.error('[active-sessions] WAL checkpoint failed:', error);
-    }
-  }
-  return true;
 }
 
 /** Starts a command as a new session and returns its record at once; output arrives in the store. */
