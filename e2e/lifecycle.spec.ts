@@ -7,18 +7,24 @@ import { authHeader, TOKEN } from './support/fixtures';
 
 // A second production server of our own (the build exists once the shared webServer is up), so
 // that it can be stopped and crashed without disturbing the other tests.
-function startServer(port: number, databasePath: string): ChildProcess {
-  return spawn(path.resolve('node_modules/.bin/next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
+function startServer(port: number, databasePath: string, token = TOKEN): ChildProcess {
+  const server = spawn(path.resolve('node_modules/.bin/next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
     env: {
       ...process.env,
       DATABASE_PATH: databasePath,
       NEXT_MANUAL_SIG_HANDLE: '1',
       KILL_GRACE_MS: '1000',
-      ACTIVE_SESSIONS_TOKEN: TOKEN,
+      ACTIVE_SESSIONS_TOKEN: token,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Read, so that a chatty server never blocks on a full pipe; listeners added now still hear it.
+  server.stdout?.resume();
+  server.stderr?.resume();
+  return server;
 }
+
+const newDatabasePath = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-life-')), 'sessions.db');
 
 async function ready(base: string) {
   const probe = () => fetch(`${base}/api/sessions`, { headers: authHeader }).catch(() => undefined);
@@ -47,7 +53,7 @@ async function session(base: string, id: string) {
 test('SIGTERM stops the running sessions; after kill -9, restart marks them interrupted and ends their processes', async () => {
   const port = Number(process.env.E2E_PORT) + 1;
   const base = `http://127.0.0.1:${port}`;
-  const db = path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-life-')), 'sessions.db');
+  const db = newDatabasePath();
 
   let server = startServer(port, db);
   await ready(base);
@@ -83,4 +89,15 @@ test('SIGTERM stops the running sessions; after kill -9, restart marks them inte
   } finally {
     server.kill('SIGTERM');
   }
+});
+
+test('a server that could only answer 500s does not start, and says why', async () => {
+  const port = Number(process.env.E2E_PORT) + 2;
+  const server = startServer(port, newDatabasePath(), 'too-short');
+  let output = '';
+  server.stdout?.on('data', (data) => (output += data));
+  server.stderr?.on('data', (data) => (output += data));
+  const code = await new Promise((resolve) => server.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(output).toContain('[active-sessions] cannot start: ACTIVE_SESSIONS_TOKEN must be at least 16 characters long');
 });

@@ -13,8 +13,15 @@ export function startServerLifecycle(): void {
   if (globalForLifecycle.activeSessionsLifecycle) return;
   globalForLifecycle.activeSessionsLifecycle = true;
 
-  getDb();
-  announceAccess();
+  try {
+    getDb();
+    announceAccess();
+  } catch (error) {
+    // A server that cannot reach its store or has no usable token would answer every request with
+    // a 500: better not to start, and say why.
+    console.error(`[active-sessions] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const recovered = recoverInterruptedSessions();
   if (recovered > 0) console.log(`[active-sessions] marked ${recovered} interrupted session(s) as failed`);
   setInterval(() => {
