@@ -394,39 +394,59 @@ export function readLines(
   });
 }
 
-/** Line numbers (1-based) whose text holds `query`, case-insensitively for ASCII letters. */
+/**
+ * Line numbers (1-based) whose text holds `query`, case-insensitively for ASCII letters. One pass
+ * over the rows in SQLite: the text of a row comes back only when it holds a match, and each row's
+ * first and last few characters always do, so that a match split between two rows is found too.
+ */
 export function searchOutput({ id, query, limit }: { id: string; query: string; limit: number }) {
   // ASCII-only folding on both sides, as SQLite's lower() does.
   const fold = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   const needle = fold(query);
+  const edge = needle.length - 1;
   const lines: number[] = [];
-  // A page of matching chunks at a time: a query that matches everywhere stops at `limit`.
+  // Sorted and without repeats; false once past the limit.
+  const found = (line: number) => {
+    if (lines.length === 0 || line + 1 > lines[lines.length - 1]) lines.push(line + 1);
+    return lines.length <= limit;
+  };
+  let previousTail = '';
   for (let after = 0; ; ) {
-    const chunks = getDb()
-      .select({ seq: outputChunks.seq, text: outputChunks.text, lineStart: outputChunks.lineStart })
+    const rows = getDb()
+      .select({
+        seq: outputChunks.seq,
+        lineStart: outputChunks.lineStart,
+        text: sql<string | null>`CASE WHEN instr(lower(${outputChunks.text}), ${needle}) > 0 THEN ${outputChunks.text} END`,
+        head: edge > 0 ? sql<string>`substr(${outputChunks.text}, 1, ${edge})` : sql<string>`''`,
+        // By bytes: a negative character offset would make SQLite count every character of the row.
+        tail: edge > 0 ? sql<Buffer | null>`substr(CAST(${outputChunks.text} AS BLOB), ${-4 * edge})` : sql<null>`NULL`,
+      })
       .from(outputChunks)
-      .where(
-        and(
-          eq(outputChunks.sessionId, id),
-          gt(outputChunks.seq, after),
-          sql`instr(lower(${outputChunks.text}), ${needle}) > 0`,
-        ),
-      )
+      .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
       .orderBy(asc(outputChunks.seq))
-      .limit(32)
+      .limit(256)
       .all();
-    if (chunks.length === 0) return { lines, truncated: false };
-    for (const chunk of chunks) {
-      const haystack = fold(chunk.text);
-      let line = chunk.lineStart;
+    if (rows.length === 0) return { lines, truncated: false };
+    for (const row of rows) {
+      // Across the boundary: starts in the row before, ends in this one.
+      const seam = fold(previousTail + row.head);
+      for (let at = seam.indexOf(needle); at !== -1 && at < previousTail.length; at = seam.indexOf(needle, at + 1)) {
+        if (at + needle.length <= previousTail.length) continue;
+        if (!found(row.lineStart - countNewlines(previousTail.slice(at)))) return { lines: lines.slice(0, limit), truncated: true };
+      }
+      // The last `edge` characters of all the output so far (a short row is all in its tail);
+      // enough bytes for that, and a character cut at the front is dropped by the slice.
+      previousTail = row.tail ? (previousTail + row.tail.toString('utf8')).slice(-edge) : '';
+      if (row.text === null) continue;
+      const haystack = fold(row.text);
+      let line = row.lineStart;
       let scanned = 0;
       for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
         line += countNewlines(haystack.slice(scanned, at));
         scanned = at;
-        if (lines[lines.length - 1] !== line + 1) lines.push(line + 1);
-        if (lines.length > limit) return { lines: lines.slice(0, limit), truncated: true };
+        if (!found(line)) return { lines: lines.slice(0, limit), truncated: true };
       }
     }
-    after = chunks[chunks.length - 1].seq;
+    after = rows[rows.length - 1].seq;
   }
 }
