@@ -64,6 +64,23 @@ describe('API requests', () => {
     expect(status(authorize(facts('GET', { ...bearer, 'x-forwarded-for': '10.8.8.8' })))).toBe(200);
   });
 
+  it('slow everyone down when guesses come with a new X-Forwarded-For each time; the cookie still works', () => {
+    let failures = 0;
+    for (let i = 0; i < 200; i++) {
+      const verdict = authorize(facts('GET', { authorization: 'Bearer nope', 'x-forwarded-for': `203.0.113.${i}` }));
+      if (status(verdict) === 429) break;
+      failures++;
+    }
+    // Earlier tests in this file guessed a few times too.
+    expect(failures).toBeGreaterThan(80);
+    expect(failures).toBeLessThan(100);
+    expect(status(authorize(facts('GET', { ...bearer, 'x-forwarded-for': '198.51.100.1' })))).toBe(429);
+    expect(status(authorize(facts('GET', {}, issueCookieValue())))).toBe(200);
+    // Start the next tests with a clean slate.
+    (globalThis as { activeSessionsLimiter?: Map<string, unknown> }).activeSessionsLimiter?.clear();
+    expect(status(authorize(facts('GET', bearer)))).toBe(200);
+  });
+
   it('accept a fresh signed cookie and refuse forged, expired and future ones', () => {
     const now = Date.now();
     expect(status(authorize(facts('GET', {}, issueCookieValue())))).toBe(200);
