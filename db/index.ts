@@ -38,7 +38,11 @@ const globalForDb = globalThis as unknown as { activeSessionsDb?: Connection };
 function connection(): Connection {
   const file = databasePath();
   const cached = globalForDb.activeSessionsDb;
-  if (cached && cached.file === file) return cached;
+  if (cached && cached.file === file) {
+    // A dev hot reload may keep a connection cached by a version without the checkpointer.
+    cached.checkpointer ??= new WalCheckpointer(file, cached.db.$client);
+    return cached;
+  }
   if (cached) {
     void cached.checkpointer.close();
     cached.db.$client.close();

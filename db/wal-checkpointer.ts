@@ -8,8 +8,11 @@ type WorkerMessage = (Progress & { answers?: number }) | { error: string };
 // Past this much log, writers wait for the copy to catch up: the next write then starts the log
 // over, so it stays bounded even under a firehose that never pauses.
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
-const ANSWER_TIMEOUT_MS = 2000;
-const QUIET_AFTER_TIMEOUT_MS = 10_000;
+// A reader holding an old snapshot (a sqlite3 shell in a transaction, a backup tool) or a very slow
+// disk can keep the log from being copied: writers wait this long at most, then write on for a
+// while and let the log grow, as SQLite itself would.
+const MAX_WAIT_MS = 3000;
+const WRITE_ON_MS = 60_000;
 // Without the worker, the connection checkpoints by itself, in these steps.
 const AUTOCHECKPOINT_BYTES = 4 * 1024 * 1024;
 
@@ -26,8 +29,9 @@ export class WalCheckpointer {
   private asks = 0;
   private asked: number | undefined;
   private answered = false;
-  private askedAt = 0;
-  private quietUntil = 0;
+  private waitingSince: number | undefined;
+  private writeOnUntil = 0;
+  private lastError: string | undefined;
 
   constructor(
     file: string,
@@ -46,8 +50,12 @@ export class WalCheckpointer {
     // Never what keeps a process alive.
     this.worker.unref();
     this.worker.on('message', (message: WorkerMessage) => {
-      if ('error' in message) console.error('[active-sessions] WAL checkpoint failed, will retry:', message.error);
-      else {
+      if ('error' in message) {
+        // Once per new error: the worker retries every second.
+        if (message.error !== this.lastError) console.error('[active-sessions] WAL checkpoint failed, will retry:', message.error);
+        this.lastError = message.error;
+      } else {
+        this.lastError = undefined;
         this.progress = message;
         if (message.answers !== undefined && message.answers === this.asked) this.answered = true;
       }
@@ -63,25 +71,31 @@ export class WalCheckpointer {
    */
   get backlogged(): boolean {
     const { walFrames, checkpointedFrames } = this.progress;
-    if (this.worker === undefined || walFrames <= this.limitFrames || Date.now() < this.quietUntil) return false;
+    const now = Date.now();
+    if (this.worker === undefined || walFrames <= this.limitFrames || now < this.writeOnUntil) {
+      this.waitingSince = undefined;
+      return false;
+    }
+    this.waitingSince ??= now;
+    if (now - this.waitingSince > MAX_WAIT_MS) {
+      console.warn(`[active-sessions] the WAL could not be copied back within ${MAX_WAIT_MS} ms (a long read elsewhere, or a slow disk); writing on while it grows`);
+      this.asked = undefined;
+      this.writeOnUntil = now + WRITE_ON_MS;
+      return false;
+    }
     if (this.asked === undefined) {
       this.asked = ++this.asks;
-      this.askedAt = Date.now();
       this.answered = false;
       this.worker.postMessage(this.asked);
       return true;
     }
-    if (!this.answered) {
-      if (Date.now() - this.askedAt < ANSWER_TIMEOUT_MS) return true;
-      // A stuck copy must not stop every session: let the log grow for a while instead.
-      console.error('[active-sessions] the WAL checkpoint thread is not answering; writing on');
-      this.asked = undefined;
-      this.quietUntil = Date.now() + QUIET_AFTER_TIMEOUT_MS;
-      return false;
-    }
+    if (!this.answered) return true;
     this.asked = undefined;
-    // All copied: go on, the next write starts the log over. Otherwise ask again.
-    return checkpointedFrames < walFrames ? this.backlogged : false;
+    if (checkpointedFrames < walFrames) return this.backlogged;
+    // All copied: go on, the next write starts the log over.
+    this.waitingSince = undefined;
+    this.progress = { walFrames: 0, checkpointedFrames: 0 };
+    return false;
   }
 
   async close(): Promise<void> {
@@ -95,7 +109,8 @@ export class WalCheckpointer {
     console.error('[active-sessions] the WAL checkpoint thread is not running; the server thread checkpoints instead:', error);
     this.worker = undefined;
     this.progress = { walFrames: 0, checkpointedFrames: 0 };
+    if (!this.client.open) return;
     const pageSize = this.client.pragma('page_size', { simple: true }) as number;
-    if (this.client.open) this.client.pragma(`wal_autocheckpoint = ${Math.ceil(AUTOCHECKPOINT_BYTES / pageSize)}`);
+    this.client.pragma(`wal_autocheckpoint = ${Math.ceil(AUTOCHECKPOINT_BYTES / pageSize)}`);
   }
 }

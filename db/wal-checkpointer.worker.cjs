@@ -32,16 +32,23 @@ function report(progress) {
   return changed;
 }
 
+// undefined when another connection (another process) is checkpointing: nothing is known then.
 function checkpoint(mode) {
   const [row] = db.pragma(`wal_checkpoint(${mode})`);
-  return { busy: row.busy === 1, walFrames: Math.max(row.log, 0), checkpointedFrames: Math.max(row.checkpointed, 0) };
+  if (row.log < 0) return undefined;
+  return { busy: row.busy === 1, walFrames: row.log, checkpointedFrames: row.checkpointed };
 }
 
 function tick() {
   let next = IDLE_MS;
   try {
     const before = last.checkpointedFrames;
-    const { walFrames, checkpointedFrames } = checkpoint('PASSIVE');
+    const passive = checkpoint('PASSIVE');
+    if (passive === undefined) {
+      timer = setTimeout(tick, STALLED_MS);
+      return;
+    }
+    const { walFrames, checkpointedFrames } = passive;
     const changed = report({ walFrames, checkpointedFrames });
     if (changed) {
       quietSince = Date.now();
@@ -51,7 +58,7 @@ function tick() {
     else if (changed) next = ACTIVE_MS;
     else if (!truncated && walFrames > 0 && Date.now() - quietSince >= TRUNCATE_AFTER_QUIET_MS) {
       const result = checkpoint('TRUNCATE');
-      if (!result.busy) {
+      if (result && !result.busy) {
         truncated = true;
         report({ walFrames: 0, checkpointedFrames: 0 });
       }

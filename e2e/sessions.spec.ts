@@ -68,6 +68,9 @@ test('output streams into the terminal, auto-scroll follows, scrolling up stops 
   await sessionsPage.open(`/sessions/${more.id}`);
   // Enough to overflow the terminal, with more still to come.
   await expect.poll(() => sessionsPage.totalLines(), { timeout: 2 * ONE_OUTPUT_POLL }).toBeGreaterThan(40);
+  // The wheel stops the following at once; then to the very top.
+  await terminal.hover();
+  await page.mouse.wheel(0, -400);
   await terminal.evaluate((el) => el.scrollTo({ top: 0 }));
   await expect(terminal).toHaveAttribute('data-following', 'false');
   const jump = page.getByRole('button', { name: /new lines? — jump to latest/ });
@@ -77,6 +80,14 @@ test('output streams into the terminal, auto-scroll follows, scrolling up stops 
   await expect(terminal).toHaveAttribute('data-following', 'true');
   expect(await distanceFromBottom()).toBeLessThanOrEqual(24);
   await expect(jump).toBeHidden();
+
+  // A taller window moves the scroll position up too, but that is no reason to stop following.
+  const size = page.viewportSize()!;
+  const before = await sessionsPage.totalLines();
+  await page.setViewportSize({ width: size.width, height: size.height + 240 });
+  await expect.poll(() => sessionsPage.totalLines(), { timeout: 2 * ONE_OUTPUT_POLL }).toBeGreaterThan(before + 10);
+  await expect(terminal).toHaveAttribute('data-following', 'true');
+  expect(await distanceFromBottom()).toBeLessThanOrEqual(24);
 });
 
 test('Kill asks first: Cancel leaves it running, Confirm kills it without a reload', async ({ page, api, sessionsPage }) => {

@@ -111,9 +111,9 @@ function notifyAfter(id: string): void {
 }
 
 function persistBatch(id: string, chunks: PendingChunk[]): PersistResult {
-  // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
-  if (walBacklogged()) return 'busy';
   try {
+    // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
+    if (walBacklogged()) return 'busy';
     appendOutput(id, chunks, config.maxOutputBytes);
     notifyAfter(id);
     return 'written';

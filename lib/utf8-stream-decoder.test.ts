@@ -27,6 +27,16 @@ describe('Utf8StreamDecoder', () => {
     expect(decodeAll([bytes(0x61, 0xff, 0x62), Buffer.from('c\n')])).toBe('a\uFFFDbc\n');
   });
 
+  it('keeps a byte-order mark that comes after the start, and strips one at the start, as TextDecoder does', () => {
+    expect(decodeAll([Buffer.from('a'), bytes(0xef, 0xbb, 0xbf, 0x62)])).toBe('a\uFEFFb');
+    expect(decodeAll([bytes(0xef, 0xbb, 0xbf, 0x62)])).toBe('b');
+  });
+
+  it('keeps a waiting partial character across an empty read', () => {
+    expect(decodeAll([bytes(0x26, 0xc3), bytes(), bytes(0x65, 0x46)])).toBe('&\uFFFDeF');
+    expect(decodeAll([bytes(0xc3), bytes(), bytes(0xa9)])).toBe('é');
+  });
+
   it('decodes a view into a larger buffer by its own bytes only', () => {
     const backing = Buffer.from('xxHELLOxx');
     expect(decodeAll([backing.subarray(2, 7)])).toBe('HELLO');

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import type { AssembledLine } from '@/lib/terminal/lines';
 import { TerminalLine } from './terminal-line';
@@ -13,6 +13,8 @@ import { useOutputLines } from './use-output-lines';
 const LINE_HEIGHT = 20;
 // How close to the bottom still counts as "at the bottom", in pixels.
 const BOTTOM_SLACK = 24;
+// How recent a person's input must be for a scroll-up to be theirs.
+const INPUT_INTENT_MS = 1000;
 
 const revision = (line: AssembledLine | undefined) =>
   line ? line.segments.reduce((sum, segment) => sum + segment.text.length, line.segments.length) + (line.truncated ?? 0) : -1;
@@ -38,10 +40,10 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const anchor = useLineAnchor();
 
   const setFollowing = useCallback(
-    (value: boolean) => {
+    (value: boolean, unseenAfter = output.total) => {
       following.current = value;
       setIsFollowing(value);
-      setUnseenFrom(value ? null : output.total);
+      setUnseenFrom(value ? null : unseenAfter);
     },
     [output.total],
   );
@@ -52,17 +54,26 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     setFollowing(true);
   }, [output.total, virtualizer, setFollowing, anchor]);
 
-  // Where the terminal was last seen scrolled to, by us or by the person. Scroll events arrive a
-  // frame late: output landing in between must not yank back a person who just scrolled up.
+  // Where the terminal was last seen scrolled to, by us or by the person, and how many lines it
+  // showed then. Scroll events arrive a frame late: output landing in between must not yank back a
+  // person who just scrolled up. Only a person's input counts: a taller window or lines that
+  // unwrap also move the scroll position up, and must not stop the following.
   const lastScrollTop = useRef(0);
+  const shownTotal = useRef(0);
+  const lastInputAt = useRef(Number.NEGATIVE_INFINITY);
+  const noteInput = () => {
+    lastInputAt.current = performance.now();
+  };
 
   // Follow new output; a link to a line (#L123) wins over following.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (anchor.line !== null || !following.current || output.total === 0 || !element) return;
-    if (element.scrollTop < lastScrollTop.current - BOTTOM_SLACK) return setFollowing(false);
+    const movedUp = element.scrollTop < lastScrollTop.current - BOTTOM_SLACK;
+    if (movedUp && performance.now() - lastInputAt.current < INPUT_INTENT_MS) return setFollowing(false, shownTotal.current);
     virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
     lastScrollTop.current = element.scrollTop;
+    shownTotal.current = output.total;
   }, [output.total, output.version, virtualizer, anchor.line]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -98,9 +109,12 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     if (atBottom !== following.current && !(atBottom && anchor.line !== null)) setFollowing(atBottom);
   };
 
-  // A wheel turned upwards is intent enough: stop before the scroll itself lands.
-  const onWheel = (event: React.WheelEvent) => {
-    if (event.deltaY < 0 && following.current && (scroller.current?.scrollTop ?? 0) > 0) setFollowing(false);
+  // A wheel turned upwards is intent enough: stop before the scroll itself lands. (With Ctrl held it
+  // zooms the page instead.)
+  const onWheel = (event: WheelEvent) => {
+    noteInput();
+    if (event.ctrlKey || event.deltaY >= 0) return;
+    if (following.current && (scroller.current?.scrollTop ?? 0) > 0) setFollowing(false);
   };
 
   const newLines = unseenFrom === null ? 0 : Math.max(0, output.total - unseenFrom);
@@ -119,6 +133,9 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
           ref={scroller}
           onScroll={onScroll}
           onWheel={onWheel}
+          onPointerDown={noteInput}
+          onKeyDown={noteInput}
+          onTouchMove={noteInput}
           data-testid="terminal"
           data-following={isFollowing}
           role="log"
