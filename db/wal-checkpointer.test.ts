@@ -42,6 +42,28 @@ describe('the WAL', () => {
     await until(() => walBytes() === 0, 10_000, 'the WAL to be truncated');
   }, 90_000);
 
+  it('never stops capture for long while another connection holds an old snapshot', async () => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const reader = new Database(process.env.DATABASE_PATH!);
+    const started = Date.now();
+    const session = launchSession({ command: "yes 'a log line of a firehose' | head -c 150000000" });
+    // A sqlite3 shell left in a transaction, a backup tool: the log cannot be copied past its snapshot.
+    await until(() => walBytes() > 8 * 1024 * 1024, 10_000, 'some output in the WAL');
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM sessions').get();
+    try {
+      const ended = await waitForEnd(session.id, 30_000);
+      expect(ended.outputBytes).toBe(150_000_000);
+      // Writers waited at most a few seconds, not for the reader to let go.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(String(warnings.mock.calls[0]?.[0])).toMatch(/could not be copied back/);
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+      warnings.mockRestore();
+    }
+  }, 60_000);
+
   it('goes back to checkpointing on the connection when the thread cannot start', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const dir = mkdtempSync(path.join(os.tmpdir(), 'active-sessions-nowal-'));
