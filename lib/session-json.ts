@@ -1,3 +1,4 @@
+import type { ListedSession } from '@/db/queries';
 import type { Session } from '@/db/schema';
 
 /** A session as the public JSON API and the browser see it. */
@@ -18,7 +19,7 @@ export type SessionJson = {
   outputBytes: number;
 };
 
-export function toSessionJson(session: Session): SessionJson {
+export function toSessionJson(session: ListedSession): SessionJson {
   return {
     id: session.id,
     name: session.name,
