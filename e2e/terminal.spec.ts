@@ -84,7 +84,8 @@ test('download gives the whole raw output as a file', async ({ page, sessionsPag
 
 test('colours and carriage returns render as in a terminal; escape codes never show', async ({ page, api, sessionsPage }) => {
   const session = await api.launch(
-    "printf '\\033[31mred alert\\033[0m plain \\033[1;32mbold green\\033[0m\\n'; printf ' 10%%\\r 50%%\\r100%%\\n'; printf '\\033[2K\\033[1Gdone\\033[?25l\\n'",
+    "printf '\\033[31mred alert\\033[0m plain \\033[1;32mbold green\\033[0m\\n'; printf ' 10%%\\r 50%%\\r100%%\\n'; printf '\\033[2K\\033[1Gdone\\033[?25l\\n'; " +
+      "printf '\\033[33mwarning: a block\\nstill yellow\\033[0m\\nplain again\\n'; printf '\\033[35mleft magenta\\n'",
     { name: 'ansi' },
   );
   await finished(api, session);
@@ -96,6 +97,14 @@ test('colours and carriage returns render as in a terminal; escape codes never s
   expect(await first.getByText('bold green').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
   await expect(page.locator('[data-line="2"]')).toHaveText(/^2\s*100%$/);
   await expect(page.locator('[data-line="3"]')).toHaveText(/^3\s*done$/);
+  // A colour set on one line stays on the next until reset, as in a terminal.
+  const colourOf = (line: number, text: string) =>
+    page.locator(`[data-line="${line}"]`).getByText(text, { exact: true }).evaluate((el) => getComputedStyle(el).color);
+  expect(await colourOf(5, 'still yellow')).toBe('rgb(187, 187, 0)');
+  expect(await colourOf(6, 'plain again')).not.toBe('rgb(187, 187, 0)');
+  // The console's own closing line never takes the command's colours.
+  expect(await colourOf(7, 'left magenta')).toBe('rgb(187, 0, 187)');
+  expect(await colourOf(8, 'exited with code 0')).not.toBe('rgb(187, 0, 187)');
   await expect(sessionsPage.terminal).not.toContainText('[31m');
   await expect(sessionsPage.terminal).not.toContainText('\u001b');
   await sessionsPage.screenshot('ansi-light');

@@ -11,6 +11,11 @@ export const MAX_LINE_CHARS = 20_000;
 /** A numbered (1-based) line; `dropped` when the output cap removed it; `truncated` characters cut. */
 export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number; dropped?: boolean };
 
+/** Changes whenever a line grows: lines are extended in place as output streams in. */
+export function lineRevision(line: AssembledLine | undefined): number {
+  return line ? line.segments.reduce((sum, segment) => sum + segment.text.length, line.segments.length) + (line.truncated ?? 0) : -1;
+}
+
 export function countNewlines(text: string): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;

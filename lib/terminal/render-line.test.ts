@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, renderLine, type Span } from './render-line';
+import { INITIAL_SGR, plainText, renderLine, sgrAfter, type Span } from './render-line';
 
 const GREEN = 'rgb(0, 187, 0)';
 const RED = 'rgb(187, 0, 0)';
@@ -203,6 +203,38 @@ describe('performance', () => {
 
 const lines = (raw: string) => raw.split('\n');
 
+// As the terminal renders them: each line starts in the state the one before it left.
+function renderAll(texts: string[]): Span[][] {
+  let state = INITIAL_SGR;
+  return texts.map((text) => {
+    const spans = renderLine(text, state);
+    state = sgrAfter(text, state);
+    return spans;
+  });
+}
+
+describe('colours across lines', () => {
+  it('carry on to the next lines until reset, as in a terminal', () => {
+    const out = renderAll(['plain \x1b[31mred starts', 'still red', '\x1b[1mred and bold\x1b[0m then plain', 'plain']);
+    expect(out[0]).toEqual([{ text: 'plain ' }, { text: 'red starts', fg: 'rgb(187, 0, 0)' }]);
+    expect(out[1]).toEqual([{ text: 'still red', fg: 'rgb(187, 0, 0)' }]);
+    expect(out[2]).toEqual([{ text: 'red and bold', fg: 'rgb(187, 0, 0)', bold: true }, { text: ' then plain' }]);
+    expect(out[3]).toEqual([{ text: 'plain' }]);
+  });
+
+  it('keep hidden text hidden on the next line, and ignore what draws nothing', () => {
+    const hidden = sgrAfter('\x1b[8m');
+    expect(renderLine('secret', hidden)).toEqual([{ text: '      ' }]);
+    expect(sgrAfter('\x1b[?25l\x1b[4:3m text', INITIAL_SGR)).toBe(INITIAL_SGR);
+    expect(sgrAfter('no escapes', hidden)).toBe(hidden);
+  });
+
+  it('give the same state object for the same look, so rendering can be memoised on it', () => {
+    expect(sgrAfter('\x1b[32m')).toBe(sgrAfter('\x1b[1m\x1b[22m\x1b[32m'));
+    expect(sgrAfter('\x1b[32mgreen\x1b[0m')).toBe(INITIAL_SGR);
+  });
+});
+
 describe('recorded: npm install', () => {
   // npm 10 with a progress spinner: each frame is "erase line, column 1, frame".
   const raw =
@@ -218,7 +250,7 @@ describe('recorded: npm install', () => {
     'found \x1b[32m\x1b[1m0\x1b[22m\x1b[39m vulnerabilities\n';
 
   it('leaves nothing of the spinner and styles the summary', () => {
-    const out = lines(raw).map(renderLine);
+    const out = renderAll(lines(raw));
     expect(out.map(visible)).toEqual([
       '',
       'added 164 packages, and audited 165 packages in 3s',
@@ -285,7 +317,7 @@ describe('recorded: pip download bar (rich)', () => {
     'Installing collected packages: requests\n';
 
   it('shows the finished bar with its true colour', () => {
-    const out = lines(raw).map(renderLine);
+    const out = renderAll(lines(raw));
     expect(visible(out[2])).toBe(`   ${'━'.repeat(40)} 1.2/1.2 MB 3.4 MB/s eta 0:00:00`);
     expect(spanWith(out[2], '━')).toEqual({ text: '━'.repeat(40), fg: 'rgb(114, 156, 31)' });
     expect(spanWith(out[2], '1.2/1.2 MB')).toEqual({ text: '1.2/1.2 MB', fg: GREEN });
@@ -315,7 +347,7 @@ describe('recorded: test runner reports', () => {
     '\x1b[2m   Duration \x1b[22m 1.84s\x1b[2m (transform 212ms, setup 0ms, collect 640ms, tests 1.02s)\x1b[22m\n';
 
   it('vitest: marks, PASS badge and the dim summary', () => {
-    const out = lines(vitest).map(renderLine);
+    const out = renderAll(lines(vitest));
     expect(out.map(visible).slice(0, 9)).toEqual([
       ' ✓ lib/format.test.ts (12 tests) 4ms',
       ' ❯ lib/sessions.test.ts (8 tests | 1 failed) 312ms',
@@ -344,7 +376,7 @@ describe('recorded: test runner reports', () => {
     const jest =
       '\x1b[0m\x1b[7m\x1b[1m\x1b[32m PASS \x1b[39m\x1b[22m\x1b[27m\x1b[0m \x1b[2mlib/\x1b[22m\x1b[1mformat.test.ts\x1b[22m\n' +
       '\x1b[0m\x1b[7m\x1b[1m\x1b[31m FAIL \x1b[39m\x1b[22m\x1b[27m\x1b[0m \x1b[2mlib/\x1b[22m\x1b[1msessions.test.ts\x1b[22m (\x1b[0m\x1b[1m\x1b[41m5.2 s\x1b[22m\x1b[49m\x1b[0m)\n';
-    const [pass, fail] = lines(jest).map(renderLine);
+    const [pass, fail] = renderAll(lines(jest));
     expect(visible(pass)).toBe(' PASS  lib/format.test.ts');
     expect(spanWith(pass, 'PASS')).toEqual({ text: ' PASS ', bold: true, fg: 'var(--color-terminal-bg)', bg: GREEN });
     expect(spanWith(pass, 'format')).toEqual({ text: 'format.test.ts', bold: true });

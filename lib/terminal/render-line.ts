@@ -18,7 +18,8 @@ import Anser from 'anser';
  * - Hidden text (SGR 8) is written as spaces with only its background kept, so it is neither shown
  *   nor copied, yet keeps its columns.
  * - Columns are code points; wide (CJK/emoji) and combining characters are not measured.
- * - SGR state starts fresh on every line.
+ * - SGR state carries on from line to line, as in a terminal: renderLine takes the state the line
+ *   starts in and sgrAfter gives the state it leaves.
  */
 export type Span = {
   text: string;
@@ -55,24 +56,28 @@ const TOKEN =
 
 const PLAIN: Style = { props: {}, hidden: false, replay: '0', next: new Map() };
 
-export function renderLine(text: string): Span[] {
+/** The colours and decorations text is written with; opaque, and the same object for the same look. */
+export type SgrState = Style;
+export const INITIAL_SGR: SgrState = PLAIN;
+
+export function renderLine(text: string, start: SgrState = PLAIN): Span[] {
   if (text === '') return [];
-  if (!CONTROL.test(text)) return [{ text }];
+  if (!CONTROL.test(text)) {
+    if (start === PLAIN) return [{ text }];
+    if (!start.hidden) return [{ text, ...start.props }];
+  }
 
   const row = new Row();
-  let style = PLAIN;
+  let style = start;
   let last = 0;
-
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+  for (const m of tokens(text)) {
     if (m.index > last) row.write(text.slice(last, m.index), style);
-    last = TOKEN.lastIndex;
+    last = m.index + m[0].length;
 
     const token = m[0];
     if (m[3] !== undefined) {
       const [, params, intermediates, final] = m;
-      // Private modes ("?25l") and colon sub-parameters ("4:3m") change nothing we draw.
-      if (intermediates !== '' || /[^\d;]/.test(params)) continue;
+      if (!drawn(params, intermediates)) continue;
       if (final === 'm') style = nextStyle(style, params);
       else row.csi(params, final);
     } else if (token === '\r') row.col = 0;
@@ -83,6 +88,26 @@ export function renderLine(text: string): Span[] {
   if (last < text.length) row.write(text.slice(last), style);
 
   return row.spans();
+}
+
+/** The SGR state after `text`, starting from `start`: what the next line starts in. */
+export function sgrAfter(text: string, start: SgrState = PLAIN): SgrState {
+  if (!text.includes('\x1b')) return start;
+  let style = start;
+  for (const m of tokens(text)) {
+    if (m[3] === 'm' && drawn(m[1], m[2])) style = nextStyle(style, m[1]);
+  }
+  return style;
+}
+
+function* tokens(text: string): Generator<RegExpExecArray> {
+  const pattern = new RegExp(TOKEN.source, 'g');
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) yield m;
+}
+
+// Private modes ("?25l") and colon sub-parameters ("4:3m") change nothing we draw.
+function drawn(params: string, intermediates: string): boolean {
+  return intermediates === '' && !/[^\d;]/.test(params);
 }
 
 /** The visible text of a line, as renderLine shows it; for search and copy. */
@@ -201,6 +226,8 @@ function nextStyle(current: Style, params: string): Style {
 
 function styleFor(fgRaw: string | null, bgRaw: string | null, deco: Set<string>): Style {
   const decorations = [...deco].filter((d) => d in DECORATION_CODES).sort();
+  // A reset is the plain style itself: a line that ends reset starts the next one as a fresh line.
+  if (!fgRaw && !bgRaw && decorations.length === 0) return PLAIN;
   const key = `${fgRaw}|${bgRaw}|${decorations}`;
   const cached = styles.get(key);
   if (cached) return cached;

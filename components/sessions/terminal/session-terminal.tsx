@@ -4,11 +4,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import type { AssembledLine } from '@/lib/terminal/lines';
+import { lineRevision } from '@/lib/terminal/lines';
 import { TerminalLine } from './terminal-line';
 import { TerminalToolbar } from './terminal-toolbar';
 import { useLineAnchor } from './use-line-anchor';
 import { useOutputLines } from './use-output-lines';
+import { useSgrStarts } from './use-sgr-starts';
 
 const LINE_HEIGHT = 20;
 // How close to the bottom still counts as "at the bottom", in pixels.
@@ -16,8 +17,6 @@ const BOTTOM_SLACK = 24;
 // How recent a person's input must be for a scroll-up to be theirs.
 const INPUT_INTENT_MS = 1000;
 
-const revision = (line: AssembledLine | undefined) =>
-  line ? line.segments.reduce((sum, segment) => sum + segment.text.length, line.segments.length) + (line.truncated ?? 0) : -1;
 
 /**
  * The live terminal: a virtualized list of numbered lines (only those near the viewport are in
@@ -88,6 +87,7 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+  const sgrStart = useSgrStarts(output.line, first, items.length > 0 ? last : -1);
   useEffect(() => {
     if (items.length > 0) output.ensureRange(first, last);
   }, [first, last, items.length, output.version]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -158,7 +158,8 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
                     <TerminalLine
                       n={item.index + 1}
                       line={line}
-                      revision={revision(line)}
+                      revision={lineRevision(line)}
+                      sgrStart={sgrStart(item.index)}
                       highlighted={anchor.line === item.index + 1}
                       gutterWidth={gutterWidth}
                       onNumberClick={anchor.set}

@@ -2,7 +2,7 @@
 
 import { memo, useMemo } from 'react';
 import type { AssembledLine, LineSegment } from '@/lib/terminal/lines';
-import { renderLine, type Span } from '@/lib/terminal/render-line';
+import { INITIAL_SGR, renderLine, sgrAfter, type SgrState, type Span } from '@/lib/terminal/render-line';
 import { cn } from '@/lib/utils';
 
 const STREAM_CLASS: Record<LineSegment['stream'], string> = {
@@ -28,8 +28,8 @@ function StyledSpan({ span }: { span: Span }) {
   return <span style={{ backgroundColor: span.bg }}>{inner}</span>;
 }
 
-function Segment({ segment }: { segment: LineSegment }) {
-  const spans = useMemo(() => renderLine(segment.text), [segment.text]);
+function Segment({ segment, start }: { segment: LineSegment; start: SgrState }) {
+  const spans = useMemo(() => renderLine(segment.text, start), [segment.text, start]);
   return (
     <span data-stream={segment.stream} className={STREAM_CLASS[segment.stream]}>
       {spans.map((span, i) => (
@@ -39,18 +39,34 @@ function Segment({ segment }: { segment: LineSegment }) {
   );
 }
 
+/**
+ * Each segment starts in the state the one before it left, the first in the line's own. The
+ * console's own lines are not the command's: they never take its colours.
+ */
+function Segments({ segments, start }: { segments: LineSegment[]; start: SgrState }) {
+  let state = start;
+  return segments.map((segment, i) => {
+    if (segment.stream === 'system') return <Segment key={i} segment={segment} start={INITIAL_SGR} />;
+    const segmentStart = state;
+    state = sgrAfter(segment.text, state);
+    return <Segment key={i} segment={segment} start={segmentStart} />;
+  });
+}
+
 type Props = {
   n: number;
   line: AssembledLine | undefined;
   /** Changes whenever the line grows: lines are extended in place as output streams in. */
   revision: number;
+  /** The colours in force where the line starts, left by the lines above it. */
+  sgrStart: SgrState;
   highlighted: boolean;
   gutterWidth: number;
   onNumberClick: (n: number) => void;
 };
 
 /** One output line: its number (a link to it) and its text, styled as the terminal showed it. */
-export const TerminalLine = memo(function TerminalLine({ n, line, highlighted, gutterWidth, onNumberClick }: Props) {
+export const TerminalLine = memo(function TerminalLine({ n, line, sgrStart, highlighted, gutterWidth, onNumberClick }: Props) {
   return (
     <div
       data-line={n}
@@ -74,7 +90,7 @@ export const TerminalLine = memo(function TerminalLine({ n, line, highlighted, g
         ) : line.dropped ? (
           <span className="text-terminal-system/50 italic">(dropped: over the output cap)</span>
         ) : (
-          line.segments.map((segment, i) => <Segment key={i} segment={segment} />)
+          <Segments segments={line.segments} start={sgrStart} />
         )}
         {line?.truncated ? (
           <span className="text-terminal-system italic"> … {line.truncated.toLocaleString()} more characters (download to see all)</span>
