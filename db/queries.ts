@@ -388,14 +388,32 @@ export function readLines(
     const needed: number[] = [];
     const skippedBytes = new Map<number, number>();
     let runBytes = 0;
+    // The last chunk skipped in a run: if it redraws with \r (a progress bar), the line shows it.
+    let lastSkipped: { seq: number; lineStart: number } | undefined;
+    const keepNewestRedraw = () => {
+      if (!lastSkipped) return;
+      const redraws = tx
+        .select({ at: sql<number>`instr(${outputChunks.text}, char(13))` })
+        .from(outputChunks)
+        .where(eq(outputChunks.seq, lastSkipped.seq))
+        .get();
+      if (redraws && redraws.at > 0) {
+        needed.push(lastSkipped.seq);
+        skippedBytes.delete(lastSkipped.lineStart);
+      }
+      lastSkipped = undefined;
+    };
     for (const chunk of meta) {
       if (chunk.newlines === 0 && runBytes >= 4 * MAX_LINE_CHARS) {
         skippedBytes.set(chunk.lineStart, (skippedBytes.get(chunk.lineStart) ?? 0) + chunk.bytes);
+        lastSkipped = chunk;
         continue;
       }
+      keepNewestRedraw();
       runBytes = chunk.newlines === 0 ? runBytes + chunk.bytes : 0;
       needed.push(chunk.seq);
     }
+    keepNewestRedraw();
     const lines = new Map<number, AssembledLine>();
     for (let i = 0; i < needed.length; i += 500) {
       const chunks = tx

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendOutput, getSession, insertSession, readLines, searchOutput } from '@/db/queries';
 import { outputEventStream } from './output-stream';
-import { MAX_LINE_CHARS } from './terminal/lines';
+import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from './terminal/lines';
+import { plainText } from './terminal/render-line';
 import { launchSession, stopAllSessionsSync } from './runner';
-import { textOf, useTempDatabase, waitForEnd } from './testing/helpers';
+import { allChunks, textOf, useTempDatabase, waitForEnd } from './testing/helpers';
 
 beforeAll(() => {
   useTempDatabase();
@@ -85,6 +86,26 @@ describe('search', () => {
     const id = storedAs('x\n'.repeat(50), 'x\n'.repeat(50));
     expect(searchOutput({ id, query: 'x', limit: 70 })).toMatchObject({ truncated: true });
     expect(searchOutput({ id, query: 'x', limit: 70 }).lines).toHaveLength(70);
+  });
+});
+
+describe('a progress bar redrawn with \\r', () => {
+  it('shows its newest state however long the line has grown, stored or streamed', async () => {
+    const command = 'for i in $(seq 1 6000); do printf "\\rprogress %d/6000 [=====>     ]" $i; done; echo; echo fin';
+    const ended = await waitForEnd(launchSession({ command }).id, 30_000);
+    const [bar, fin] = readLines({ id: ended.id, from: 0, to: 1 })!.lines;
+    const shown = plainText(bar.segments.map((segment) => segment.text).join(''));
+    expect(shown).toBe('progress 6000/6000 [=====>     ]');
+    expect(bar.truncated).toBeUndefined();
+    expect(lineTexts({ lines: [fin] } as never)).toEqual([[2, 'fin']]);
+
+    // The browser builds the same line chunk by chunk as they stream in.
+    const streamed = new Map<number, AssembledLine>();
+    for (const chunk of allChunks(ended.id)) {
+      addChunkToLines(streamed, { ...chunk, lineStart: 0, newlines: 0, text: chunk.text.split('\n')[0] });
+      if (chunk.text.includes('\n')) break;
+    }
+    expect(plainText(streamed.get(0)!.segments.map((segment) => segment.text).join(''))).toBe('progress 6000/6000 [=====>     ]');
   });
 });
 

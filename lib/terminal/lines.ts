@@ -55,6 +55,15 @@ function appendPiece(lines: Map<number, AssembledLine>, n: number, stream: Outpu
   if (piece.length === 0) return;
   const length = line.segments.reduce((sum, segment) => sum + segment.text.length, 0) + (line.truncated ?? 0);
   const room = MAX_LINE_CHARS - Math.min(length, MAX_LINE_CHARS);
+  const redraw = piece.lastIndexOf('\r');
+  if (room < piece.length && redraw !== -1 && (redraw > 0 || line.segments.length > 0)) {
+    // A progress bar redrawn with \r for longer than a line shows: what came before its newest
+    // redraw is drawn over. Keep the newest state, not the first 20,000 characters of old ones.
+    line.segments = [];
+    line.truncated = undefined;
+    appendPiece(lines, n, stream, piece.slice(redraw));
+    return;
+  }
   if (room < piece.length) line.truncated = (line.truncated ?? 0) + piece.length - room;
   const kept = piece.slice(0, room);
   if (kept.length === 0) return;
