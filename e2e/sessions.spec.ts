@@ -199,6 +199,18 @@ test('the New session form launches a command and shows validation errors inline
   await expect(sessionsPage.detailTitle).toHaveText('echo from the form');
   await expect(sessionsPage.terminal).toContainText('from the form', { timeout: ONE_OUTPUT_POLL });
   await expect(page).toHaveURL(/\/sessions\/[A-Za-z0-9_-]+$/);
+
+  // A pasted script keeps its lines (Shift+Enter adds one by hand); Enter runs it.
+  await page.getByRole('button', { name: 'New session' }).click();
+  const command = form.getByLabel('Command');
+  await command.fill('echo "first of two"\necho "second of two"');
+  await command.press('Shift+Enter');
+  await command.pressSequentially('echo "third, typed"');
+  await command.press('Enter');
+  await expect(form).toBeHidden();
+  await expect(sessionsPage.terminal).toContainText('second of two', { timeout: ONE_OUTPUT_POLL });
+  await expect(sessionsPage.terminal).toContainText('third, typed');
+  await expect(sessionsPage.terminal).not.toContainText('first of two echo');
 });
 
 test('on a narrow screen the panels stack', async ({ page, api, sessionsPage }) => {

@@ -6,6 +6,7 @@ import { createSession, type CreateSessionState } from '@/app/(console)/sessions
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { Textarea } from '@/components/ui/textarea';
 
 const FIELDS = [
   { name: 'command', label: 'Command', placeholder: 'npm run build', mono: true },
@@ -34,21 +35,36 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string
       {FIELDS.map((field) => {
         const id = `${formId}-${field.name}`;
         const error = errors[field.name];
+        const shared = {
+          id,
+          name: field.name,
+          defaultValue: values?.[field.name],
+          placeholder: field.placeholder,
+          autoComplete: 'off',
+          spellCheck: false,
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+        } as const;
         return (
           <div key={field.name} className="flex flex-col gap-1.5">
             <Label htmlFor={id}>{field.label}</Label>
-            <Input
-              id={id}
-              name={field.name}
-              defaultValue={values?.[field.name]}
-              placeholder={field.placeholder}
-              autoFocus={field.name === 'command'}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${id}-error` : undefined}
-              className={field.mono ? 'font-mono text-sm' : undefined}
-            />
+            {field.name === 'command' ? (
+              // Several lines, as a pasted script has them (an input would join them with spaces
+              // and run another command); Enter runs it, Shift+Enter starts a new line.
+              <Textarea
+                {...shared}
+                rows={1}
+                autoFocus
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit();
+                }}
+                className="max-h-48 resize-none font-mono text-sm"
+              />
+            ) : (
+              <Input {...shared} className={field.mono ? 'font-mono text-sm' : undefined} />
+            )}
             {error && (
               <p id={`${id}-error`} className="text-destructive text-xs">
                 {error}
