@@ -14,7 +14,7 @@ export type StreamChunk = { seq: number; stream: OutputStream; text: string; lin
 type LinesPage = { lines: AssembledLine[]; totalLines: number; cursor: number; done: boolean };
 type OutputPage = { chunks: StreamChunk[]; next: number; done: boolean };
 
-/** live: the event stream is open; polling: it failed, the 3 s poll stands in; ended: all read. */
+/** live: the event stream is open; polling: it dropped or failed, the 3 s poll stands in; ended: all read. */
 export type Connection = 'loading' | 'live' | 'polling' | 'paused' | 'ended';
 
 // The newest lines, shown first; older ones load as the person scrolls up.
@@ -160,10 +160,9 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
       flush();
       markDone();
     });
-    source.addEventListener('error', () => {
-      // EventSource retries by itself (resuming with Last-Event-ID); once it gives up, poll.
-      if (source.readyState === EventSource.CLOSED) next(new Error('the live stream closed'));
-    });
+    // EventSource retries by itself, resuming with Last-Event-ID. Until it is open again (or once
+    // it gives up) the stream is not live: say so, and poll meanwhile.
+    source.addEventListener('error', () => next(new Error('the live stream dropped')));
     return () => {
       source.close();
       if (frame) cancelAnimationFrame(frame);
