@@ -136,7 +136,14 @@ test('Clear Completed is hidden until something finished, then clears the finish
   await sessionsPage.rowById(done.id).click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${done.id}$`));
   await expect(sessionsPage.clearCompleted).toBeVisible();
+  // It asks first: the output goes for good.
   await sessionsPage.clearCompleted.click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText(/Clear \d+ finished sessions?\?/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sessionsPage.rowById(done.id)).toBeVisible();
+  await sessionsPage.clearCompleted.click();
+  await dialog.getByRole('button', { name: /^Clear \d+ finished/ }).click();
   await expect(sessionsPage.rowById(done.id)).toHaveCount(0);
   await expect(sessionsPage.rowById(running.id)).toBeVisible();
   await expect(page).toHaveURL(/\/sessions$/);

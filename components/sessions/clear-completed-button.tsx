@@ -3,36 +3,65 @@
 import { BrushCleaning, LoaderCircle } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { clearCompleted } from '@/app/(console)/sessions/actions';
-import { Button } from '@/components/ui/button';
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from '@/components/ui/alert-dialog';
+import { Button, buttonVariants } from '@/components/ui/button';
 
-/** Removes every finished session; shown only when there is one to remove. */
+/**
+ * Removes every finished session, behind a confirmation: it deletes their output for good, and
+ * may reach far more sessions than the page shows. Shown only when there is one to remove.
+ */
 export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCount: number; onCleared: () => Promise<unknown> }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   if (finishedCount === 0) return null;
+  const sessions = `${finishedCount.toLocaleString()} finished session${finishedCount === 1 ? '' : 's'}`;
+
+  const confirm = () =>
+    startTransition(async () => {
+      const result = await clearCompleted();
+      setError(result.status === 'error' ? result.message : null);
+      await onCleared();
+    });
+
   return (
-    <>
+    <AlertDialog>
       {error && (
         <span role="alert" className="text-destructive text-xs">
           {error}
         </span>
       )}
-      <Button
-      variant="outline"
-      size="sm"
-      disabled={pending}
-      onClick={() =>
-        startTransition(async () => {
-          const result = await clearCompleted();
-          setError(result.status === 'error' ? result.message : null);
-          await onCleared();
-        })
-      }
-    >
-      {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
-      Clear Completed
-      <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount}</span>
-      </Button>
-    </>
+      <AlertDialogTrigger asChild>
+        <Button variant="outline" size="sm" disabled={pending}>
+          {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
+          Clear Completed
+          <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Clear {sessions}?</AlertDialogTitle>
+          <AlertDialogDescription>
+            Completed and failed sessions are removed with all their output; this cannot be undone. Running sessions
+            stay.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={confirm}>
+            Clear {sessions}
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }

@@ -35,8 +35,11 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
   const refresh = useRefreshSessions();
   const [creating, setCreating] = useState(false);
 
+  // Running sessions come first, so the page holds all of them unless it is full of them; the
+  // finished ones are counted from the total, not from the rows the page shows.
   const running = sessions.filter((session) => session.status === 'running').length;
-  const finished = sessions.length - running;
+  const allRunningShown = running < sessions.length || total <= sessions.length;
+  const finished = allRunningShown ? total - running : 0;
 
   const onCreated = useCallback(
     (id: string) => {
@@ -58,7 +61,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight">Active Sessions</h1>
           <p className="text-muted-foreground text-sm" aria-live="polite">
-            {running} running · {finished} finished
+            {allRunningShown ? `${running} running · ${finished.toLocaleString()} finished` : `${running}+ running`}
           </p>
         </div>
         <div className="flex items-center gap-2">
