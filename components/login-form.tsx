@@ -1,12 +1,13 @@
 'use client';
 
 import { KeyRound, LoaderCircle, SquareTerminal } from 'lucide-react';
-import { useActionState, useEffect } from 'react';
+import { useActionState, useEffect, useState } from 'react';
 import { login, type LoginState } from '@/app/login/actions';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { safeFragment } from '@/lib/auth/return-path';
 
 type Props = { returnTo: string; tokenLocation: string; initialError?: string };
 
@@ -15,6 +16,10 @@ export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
     login,
     initialError ? { status: 'error', message: initialError } : { status: 'idle' },
   );
+
+  // A line anchor of the deep link (#L123) came along in the address; it goes on after login.
+  const [hash, setHash] = useState('');
+  useEffect(() => setHash(window.location.hash), []);
 
   // The login cookie is SameSite=Strict, so a link followed from another site (a chat) arrives
   // without it. A same-origin request does carry it: if it says we are signed in, go on.
@@ -25,7 +30,7 @@ export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
         if (response.ok) return response.json();
       })
       .then((body?: { authenticated?: boolean }) => {
-        if (body?.authenticated) window.location.replace(returnTo);
+        if (body?.authenticated) window.location.replace(returnTo + safeFragment(window.location.hash));
       })
       .catch(() => undefined);
     return () => controller.abort();
@@ -48,6 +53,7 @@ export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
       <CardContent>
         <form action={action} className="flex flex-col gap-4" aria-label="Log in">
           <input type="hidden" name="next" value={returnTo} />
+          <input type="hidden" name="hash" value={hash} />
           <div className="flex flex-col gap-2">
             <Label htmlFor="token">Access token</Label>
             <Input

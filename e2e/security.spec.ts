@@ -5,7 +5,7 @@ const XSS_SCRIPT = `</script><script>alert(2)</script>`;
 
 test('a deep link opened while logged out goes through login and lands on that session', async ({ page, api }) => {
   const session = await api.launch('echo deep link target', { name: 'shared in chat' });
-  await page.goto(`/sessions/${session.id}`);
+  await page.goto(`/sessions/${session.id}#L1`);
   await expect(page).toHaveURL(new RegExp(`/login\\?next=%2Fsessions%2F${session.id}`));
   await expect(page.getByRole('heading', { name: 'Log in to Active Sessions' })).toBeVisible();
 
@@ -15,7 +15,8 @@ test('a deep link opened while logged out goes through login and lands on that s
 
   await page.getByLabel('Access token').fill(TOKEN);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
+  // Line anchor included.
+  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}#L1$`));
   await expect(page.locator('#session-title')).toHaveText('shared in chat');
   await expect(page.getByTestId('terminal')).toContainText('deep link target');
 

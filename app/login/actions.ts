@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { COOKIE_NAME, SECURE_COOKIE_NAME, sessionCookie } from '@/lib/auth/cookie';
 import { checkOfferedToken, checkSite } from '@/lib/auth/guard';
 import { actionAuthError, isSecureRequest } from '@/lib/auth/server';
-import { safeReturnPath } from '@/lib/auth/return-path';
+import { safeFragment, safeReturnPath } from '@/lib/auth/return-path';
 
 export type LoginState = { status: 'idle' } | { status: 'error'; message: string };
 
@@ -24,7 +24,7 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
     };
   }
   (await cookies()).set(sessionCookie(await isSecureRequest()));
-  redirect(safeReturnPath(form.get('next')));
+  redirect(safeReturnPath(form.get('next')) + safeFragment(form.get('hash')));
 }
 
 export async function logout(): Promise<void> {

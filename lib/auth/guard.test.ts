@@ -4,7 +4,7 @@ import { useTempDatabase } from '@/lib/testing/helpers';
 import { COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, issueCookieValue, isValidCookieValue } from './cookie';
 import { authorize, type RequestFacts } from './guard';
 import { isAllowedHost } from './hosts';
-import { safeReturnPath } from './return-path';
+import { safeFragment, safeReturnPath } from './return-path';
 import { accessToken, isValidToken, tokenFilePath } from './token';
 
 const TOKEN = 'guard-test-token-abcdefghijklmnop';
@@ -150,4 +150,13 @@ describe('the return path after login', () => {
     ['/login?next=/x', '/sessions'],
     [undefined, '/sessions'],
   ])('%s → %s', (candidate, expected) => expect(safeReturnPath(candidate)).toBe(expected));
+
+  it.each([
+    ['#L123', '#L123'],
+    ['', ''],
+    ['#', ''],
+    ['#L1/../../evil', ''],
+    ['#x'.repeat(40), ''],
+    [null, ''],
+  ])('keeps the anchor %s as %s', (candidate, expected) => expect(safeFragment(candidate)).toBe(expected));
 });

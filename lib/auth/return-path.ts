@@ -8,3 +8,8 @@ export function safeReturnPath(candidate: unknown): string {
   if (candidate === '/login' || candidate.startsWith('/login?') || candidate.startsWith('/login/')) return '/sessions';
   return candidate;
 }
+
+/** A line anchor (`#L123`) to carry through the login: the browser keeps it across redirects, the server never sees it. */
+export function safeFragment(candidate: unknown): string {
+  return typeof candidate === 'string' && /^#[\w.-]{1,64}$/.test(candidate) ? candidate : '';
+}
