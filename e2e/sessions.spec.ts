@@ -222,16 +222,23 @@ test('the New session form launches a command and shows validation errors inline
 
 test('on a narrow screen the panels stack', async ({ page, api, sessionsPage }) => {
   const session = await api.launch('echo narrow', { name: 'phone check' });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await sessionsPage.open(`/sessions/${session.id}`);
-  const list = await page.getByTestId('session-list').boundingBox();
-  const terminal = await sessionsPage.terminal.boundingBox();
-  expect(list && terminal).toBeTruthy();
-  expect(terminal!.y).toBeGreaterThan(list!.y + list!.height - 1);
-  expect(terminal!.width).toBeGreaterThan(300);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  await sessionsPage.screenshot('mobile-light');
+  // A phone, and a tablet held upright: beside the sidebar, two panels side by side would leave
+  // the terminal a few characters wide.
+  for (const [width, height, shot] of [
+    [390, 844, 'mobile-light'],
+    [800, 1024, 'tablet-light'],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await sessionsPage.open(`/sessions/${session.id}`);
+    const list = await page.getByTestId('session-list').boundingBox();
+    const terminal = await sessionsPage.terminal.boundingBox();
+    expect(list && terminal).toBeTruthy();
+    expect(terminal!.y).toBeGreaterThan(list!.y + list!.height - 1);
+    expect(terminal!.width).toBeGreaterThan(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await sessionsPage.screenshot(shot);
+  }
 });
 
 test.describe('dark theme', () => {

@@ -72,8 +72,8 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
           </Button>
         </div>
       </header>
-      <div className="flex min-h-0 flex-1 flex-col md:flex-row">
-        <div className="flex max-h-[45dvh] min-h-0 shrink-0 flex-col border-b md:max-h-none md:w-96 md:border-r md:border-b-0">
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <div className="flex max-h-[45dvh] min-h-0 shrink-0 flex-col border-b lg:max-h-none lg:w-96 lg:border-r lg:border-b-0">
           {creating && <NewSessionForm onCreated={onCreated} onCancel={() => setCreating(false)} />}
           <div className="min-h-0 flex-1 overflow-y-auto" data-testid="session-list">
             {listError && (
@@ -94,7 +94,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
             )}
           </div>
         </div>
-        <div className="flex min-h-[50dvh] min-w-0 flex-1 flex-col md:min-h-0">
+        <div className="flex min-h-[50dvh] min-w-0 flex-1 flex-col lg:min-h-0">
           {selected ? (
             <SessionDetail session={selected} serverNow={serverNow} />
           ) : selectedId && (knownMissing || detail.error?.status === 404) ? (
