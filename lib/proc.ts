@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { constants } from 'node:os';
 
 /** What Linux's /proc/<pid>/stat says of a process, the fields this app needs. */
-export type ProcStat = { pid: number; state: string; ppid: number; pgrp: number; startTime: string };
+export type ProcStat = { pid: number; state: string; ppid: number; pgrp: number; startTime: string; exitStatus: number };
 
 export function readProcStat(pid: number): ProcStat | undefined {
   let raw: string;
@@ -18,7 +19,22 @@ export function readProcStat(pid: number): ProcStat | undefined {
     ppid: Number(fields[1]),
     pgrp: Number(fields[2]),
     startTime: fields[19],
+    // Field 52: the status waitpid() will report, once the process has exited.
+    exitStatus: Number(fields[49]),
   };
+}
+
+/**
+ * How a child that exited but was not reaped yet (a zombie) ended: what waitpid() would say.
+ * For when the event loop cannot run to hear it, as in the server's last synchronous act.
+ */
+export function zombieExit(pid: number): { exitCode: number | null; signal: string | null } | undefined {
+  const stat = readProcStat(pid);
+  if (stat?.state !== 'Z' || !Number.isInteger(stat.exitStatus)) return undefined;
+  const signalNumber = stat.exitStatus & 0x7f;
+  if (signalNumber === 0) return { exitCode: (stat.exitStatus >> 8) & 0xff, signal: null };
+  const name = Object.entries(constants.signals).find(([, number]) => number === signalNumber)?.[0] ?? null;
+  return { exitCode: null, signal: name };
 }
 
 let cachedBootId: string | undefined;

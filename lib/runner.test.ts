@@ -197,6 +197,17 @@ describe('ending', () => {
       expect(isAlive(session.pid!)).toBe(false);
     }
     expect(textOf(b.id, 'system')).toMatch(/^interrupted: server stopped \(still running 0.5s after SIGTERM, sent SIGKILL\)/);
+    expect(getSession(b.id)).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+  });
+
+  it('keeps what a command prints on its way out when the server stops, and how it exited', async () => {
+    const session = launchSession({ command: 'trap \'echo "saving state before exit"; exit 3\' TERM; echo started; while :; do sleep 0.05; done' });
+    await until(() => textOf(session.id, 'stdout').includes('started'));
+    expect(stopAllSessionsSync(2000)).toBe(1);
+    const ended = getSession(session.id)!;
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'interrupted', exitCode: 3 });
+    expect(textOf(session.id, 'stdout')).toBe('started\nsaving state before exit\n');
+    expect(textOf(session.id, 'system')).toMatch(/^interrupted: server stopped \(SIGTERM\)/);
   });
 });
 

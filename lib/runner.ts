@@ -1,7 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import {
   appendOutput,
   finishSession,
@@ -17,7 +18,7 @@ import { childEnv } from './child-env';
 import { nameFromCommand } from './naming';
 import { notifyOutput } from './output-events';
 import { OutputWriter, type PersistResult } from './output-writer';
-import { identify, sessionProcesses, type ProcessIdentity } from './proc';
+import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateProcessGroups, terminateProcessGroupsSync, type TerminateResult } from './terminate';
 
@@ -278,8 +279,33 @@ export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
     graceMs,
   );
   for (const entry of entries) {
-    const facts = { exitCode: entry.child.exitCode, signal: entry.child.signalCode, lingering: [] };
-    finalize(entry, describeEnd({ ...facts, stop: { by: 'shutdown', graceMs, result } }, new Date()));
+    // The event loop will not run again: read what is left in the pipes (a cleanup message the
+    // command printed on SIGTERM) and how it exited, from the kernel directly.
+    drainPipeSync(entry.child.stdout, (bytes) => entry.writer.write('stdout', bytes));
+    drainPipeSync(entry.child.stderr, (bytes) => entry.writer.write('stderr', bytes));
+    const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child.exitCode, signal: entry.child.signalCode };
+    finalize(entry, describeEnd({ ...exit, lingering: [], stop: { by: 'shutdown', graceMs, result } }, new Date()));
   }
   return entries.length;
+}
+
+// What a stop may still read from one pipe: enough for any goodbye, bounded for a firehose.
+const MAX_DRAIN_BYTES = 4 * 1024 * 1024;
+
+function drainPipeSync(stream: Readable | null | undefined, onBytes: (bytes: Uint8Array) => void): void {
+  // libuv's pipe handle knows its descriptor; it is non-blocking, so an empty pipe throws EAGAIN.
+  const fd = (stream as unknown as { _handle?: { fd?: number } } | null | undefined)?._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) return;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (let total = 0; total < MAX_DRAIN_BYTES; ) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, 0, buffer.length, null);
+    } catch {
+      return;
+    }
+    if (read <= 0) return;
+    onBytes(Buffer.from(buffer.subarray(0, read)));
+    total += read;
+  }
 }
