@@ -40,13 +40,16 @@ export const createSessionSchema = z.strictObject({
 
 export type CreateSessionInput = z.infer<typeof createSessionSchema>;
 
-/** A whole-number query parameter within bounds, with messages that name it. */
+/**
+ * A whole-number query parameter within bounds, with messages that name it. Decimal digits only:
+ * a coercion would also take "", " ", "0x10" and "1e3".
+ */
 function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+  return z
+    .string({ error: `${name} must be a whole number` })
+    .regex(/^\d{1,16}$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 }
 
 export const outputQuerySchema = z.strictObject({
@@ -73,7 +76,10 @@ export const linesQuerySchema = z.union(
 );
 
 export const searchQuerySchema = z.strictObject({
-  q: z.string().min(1, 'q must not be empty').max(1000, 'q must be at most 1000 characters'),
+  q: z
+    .string({ error: 'q is required: the text to search for' })
+    .min(1, 'q must not be empty')
+    .max(1000, 'q must be at most 1000 characters'),
   limit: wholeNumber('limit', 1, 10_000).default(1000),
 });
 

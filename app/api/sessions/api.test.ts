@@ -147,7 +147,7 @@ describe('GET /api/sessions/:id/output', () => {
 
   it('refuses a bad cursor and answers 404 for an unknown session', async () => {
     const { id } = await create('true');
-    for (const query of ['after=-1', 'after=x', 'limit=0', 'limit=100000', 'after=1.5']) {
+    for (const query of ['after=-1', 'after=x', 'limit=0', 'limit=100000', 'after=1.5', 'limit=', 'limit=%20', 'limit=0x10', 'limit=1e3']) {
       const response = await output.GET(req(`${base}/${id}/output?${query}`), ctx(id));
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBeTruthy();
