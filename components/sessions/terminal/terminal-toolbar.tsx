@@ -113,7 +113,7 @@ export function TerminalToolbar({ sessionId, connection, totalLines, onJump }: P
           </span>
         )}
       </form>
-      <span className="text-muted-foreground text-xs tabular-nums">{totalLines.toLocaleString()} lines</span>
+      <span className="text-muted-foreground text-xs tabular-nums">{totalLines.toLocaleString()} {totalLines === 1 ? 'line' : 'lines'}</span>
       <span
         title={title}
         data-testid="connection"
