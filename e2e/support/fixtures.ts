@@ -22,7 +22,7 @@ export class SessionsPage {
   }
   /** The line count the terminal's toolbar shows. */
   async totalLines(): Promise<number> {
-    const text = (await this.page.getByText(/^[\d,]+ lines$/).textContent()) ?? '0';
+    const text = (await this.page.getByText(/^[\d,]+ lines?$/).textContent()) ?? '0';
     return Number(text.replace(/[^\d]/g, ''));
   }
   get detailTitle() {
