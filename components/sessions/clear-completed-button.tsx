@@ -3,18 +3,8 @@
 import { BrushCleaning, LoaderCircle } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { clearCompleted } from '@/app/(console)/sessions/actions';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
-import { Button, buttonVariants } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from './confirm-dialog';
 
 /**
  * Removes every finished session, behind a confirmation: it deletes their output for good, and
@@ -34,34 +24,25 @@ export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCou
     });
 
   return (
-    <AlertDialog>
+    <>
       {error && (
         <span role="alert" className="text-destructive text-xs">
           {error}
         </span>
       )}
-      <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm" disabled={pending}>
-          {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
-          Clear Completed
-          <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Clear {sessions}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            Completed and failed sessions are removed with all their output; this cannot be undone. Running sessions
-            stay.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={confirm}>
-            Clear {sessions}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      <ConfirmDialog
+        trigger={
+          <Button variant="outline" size="sm" disabled={pending}>
+            {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
+            Clear Completed
+            <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
+          </Button>
+        }
+        title={`Clear ${sessions}?`}
+        description="Completed and failed sessions are removed with all their output; this cannot be undone. Running sessions stay."
+        confirmLabel={`Clear ${sessions}`}
+        onConfirm={confirm}
+      />
+    </>
   );
 }

@@ -3,20 +3,10 @@
 import { LoaderCircle, Square } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { killSession } from '@/app/(console)/sessions/actions';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
-import { Button, buttonVariants } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { ScrollArea } from '@/components/ui/scroll-area';
 import type { SessionJson } from '@/lib/session-json';
+import { ConfirmDialog } from './confirm-dialog';
 import { useRefreshSessions } from './use-sessions';
 
 /** Kill, behind a confirmation: a stuck agent is one click away, an accident is not. */
@@ -34,44 +24,37 @@ export function KillButton({ session, size = 'sm' }: { session: SessionJson; siz
     });
 
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button
-          variant="destructive"
-          size="sm"
-          disabled={pending}
-          aria-label={`Kill ${session.name}`}
-          className={size === 'xs' ? 'h-6 gap-1 px-2 text-xs has-[>svg]:px-2 [&_svg]:size-3' : undefined}
-          onClick={(event) => event.stopPropagation()}
-          onKeyDown={(event) => event.stopPropagation()}
-        >
-          {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Square aria-hidden />}
-          {pending ? 'Killing…' : 'Kill'}
-        </Button>
-      </AlertDialogTrigger>
+    <>
+      <ConfirmDialog
+        trigger={
+          <Button
+            variant="destructive"
+            size="sm"
+            disabled={pending}
+            aria-label={`Kill ${session.name}`}
+            className={size === 'xs' ? 'h-6 gap-1 px-2 text-xs has-[>svg]:px-2 [&_svg]:size-3' : undefined}
+            onClick={(event) => event.stopPropagation()}
+            onKeyDown={(event) => event.stopPropagation()}
+          >
+            {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <Square aria-hidden />}
+            {pending ? 'Killing…' : 'Kill'}
+          </Button>
+        }
+        title={`Kill “${session.name}”?`}
+        description="The command and every process it started get SIGTERM, then SIGKILL if they are still running after the grace period. Its output is kept; the session will show as Failed (killed)."
+        details={
+          <ScrollArea className="bg-muted max-h-24 rounded-md">
+            <code className="block px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">{session.command}</code>
+          </ScrollArea>
+        }
+        confirmLabel="Kill session"
+        onConfirm={confirm}
+      />
       {error && (
         <span role="alert" className="text-destructive text-xs">
           {error}
         </span>
       )}
-      <AlertDialogContent onClick={(event) => event.stopPropagation()}>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Kill “{session.name}”?</AlertDialogTitle>
-          <AlertDialogDescription>
-            The command and every process it started get SIGTERM, then SIGKILL if they are still running after
-            the grace period. Its output is kept; the session will show as Failed (killed).
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <ScrollArea className="bg-muted max-h-24 rounded-md">
-          <code className="block px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">{session.command}</code>
-        </ScrollArea>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={confirm}>
-            Kill session
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    </>
   );
 }
