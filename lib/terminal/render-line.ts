@@ -70,7 +70,7 @@ export function renderLine(text: string, start: SgrState = PLAIN): Span[] {
   const row = new Row();
   let style = start;
   let last = 0;
-  for (const m of tokens(text)) {
+  for (const m of text.matchAll(TOKEN)) {
     if (m.index > last) row.write(text.slice(last, m.index), style);
     last = m.index + m[0].length;
 
@@ -94,15 +94,10 @@ export function renderLine(text: string, start: SgrState = PLAIN): Span[] {
 export function sgrAfter(text: string, start: SgrState = PLAIN): SgrState {
   if (!text.includes('\x1b')) return start;
   let style = start;
-  for (const m of tokens(text)) {
+  for (const m of text.matchAll(TOKEN)) {
     if (m[3] === 'm' && drawn(m[1], m[2])) style = nextStyle(style, m[1]);
   }
   return style;
-}
-
-function* tokens(text: string): Generator<RegExpExecArray> {
-  const pattern = new RegExp(TOKEN.source, 'g');
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) yield m;
 }
 
 // Private modes ("?25l") and colon sub-parameters ("4:3m") change nothing we draw.
