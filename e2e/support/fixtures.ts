@@ -59,11 +59,14 @@ export class Api {
   async clearFinished() {
     await this.request.delete('/api/sessions?status=finished');
   }
-  async killAll() {
+  async running(): Promise<ApiSession[]> {
     const { sessions } = await (await this.request.get('/api/sessions')).json();
-    for (const session of sessions as ApiSession[]) {
-      if (session.status === 'running') await this.request.post(`/api/sessions/${session.id}/kill`);
-    }
+    return (sessions as ApiSession[]).filter((session) => session.status === 'running');
+  }
+  /** Kills every running session and waits until they have ended: a kill answers 202 at once. */
+  async killAll() {
+    for (const session of await this.running()) await this.request.post(`/api/sessions/${session.id}/kill`);
+    await expect.poll(async () => (await this.running()).length, { timeout: 15_000 }).toBe(0);
   }
 }
 

@@ -47,31 +47,39 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     [output.total],
   );
 
-  const scrollToEnd = useCallback(() => {
-    if (output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
-    anchor.clear();
-    setFollowing(true);
-  }, [output.total, virtualizer, setFollowing, anchor]);
-
   // Where the terminal was last seen scrolled to, by us or by the person, and how many lines it
   // showed then. Scroll events arrive a frame late: output landing in between must not yank back a
-  // person who just scrolled up. Only a person's input counts: a taller window or lines that
-  // unwrap also move the scroll position up, and must not stop the following.
-  const lastScrollTop = useRef(0);
+  // person who just scrolled up. Only a person's input counts, and only when both edges of the view
+  // moved up: a taller window lowers the top edge alone (the browser clamps scrollTop), a shorter
+  // one the bottom edge alone, and neither is a reason to stop following.
+  const seen = useRef({ top: 0, bottom: 0 });
   const shownTotal = useRef(0);
   const lastInputAt = useRef(Number.NEGATIVE_INFINITY);
   const noteInput = () => {
     lastInputAt.current = performance.now();
   };
+  const noteScrollPosition = (element: HTMLElement) => {
+    seen.current = { top: element.scrollTop, bottom: element.scrollTop + element.clientHeight };
+  };
+
+  const scrollToEnd = useCallback(() => {
+    if (output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
+    anchor.clear();
+    // Asking for the latest outweighs the scrolling that came before it.
+    lastInputAt.current = Number.NEGATIVE_INFINITY;
+    setFollowing(true);
+  }, [output.total, virtualizer, setFollowing, anchor]);
 
   // Follow new output; a link to a line (#L123) wins over following.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (anchor.line !== null || !following.current || output.total === 0 || !element) return;
-    const movedUp = element.scrollTop < lastScrollTop.current - BOTTOM_SLACK;
+    const movedUp =
+      element.scrollTop < seen.current.top - BOTTOM_SLACK &&
+      element.scrollTop + element.clientHeight < seen.current.bottom - BOTTOM_SLACK;
     if (movedUp && performance.now() - lastInputAt.current < INPUT_INTENT_MS) return setFollowing(false, shownTotal.current);
     virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
-    lastScrollTop.current = element.scrollTop;
+    noteScrollPosition(element);
     shownTotal.current = output.total;
   }, [output.total, output.version, virtualizer, anchor.line]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -104,7 +112,7 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const onScroll = () => {
     const element = scroller.current;
     if (!element) return;
-    lastScrollTop.current = element.scrollTop;
+    noteScrollPosition(element);
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
     if (atBottom !== following.current && !(atBottom && anchor.line !== null)) setFollowing(atBottom);
   };
