@@ -11,9 +11,14 @@ export const MAX_LINE_CHARS = 20_000;
 /** A numbered (1-based) line; `dropped` when the output cap removed it; `truncated` characters cut. */
 export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number; dropped?: boolean };
 
+/** Characters the line has had, those cut at MAX_LINE_CHARS included. */
+function lineLength(line: AssembledLine): number {
+  return line.segments.reduce((sum, segment) => sum + segment.text.length, 0) + (line.truncated ?? 0);
+}
+
 /** Changes whenever a line grows: lines are extended in place as output streams in. */
 export function lineRevision(line: AssembledLine | undefined): number {
-  return line ? line.segments.reduce((sum, segment) => sum + segment.text.length, line.segments.length) + (line.truncated ?? 0) : -1;
+  return line ? lineLength(line) + line.segments.length : -1;
 }
 
 export function countNewlines(text: string): number {
@@ -53,8 +58,7 @@ function appendPiece(lines: Map<number, AssembledLine>, n: number, stream: Outpu
     lines.set(n, line);
   }
   if (piece.length === 0) return;
-  const length = line.segments.reduce((sum, segment) => sum + segment.text.length, 0) + (line.truncated ?? 0);
-  const room = MAX_LINE_CHARS - Math.min(length, MAX_LINE_CHARS);
+  const room = MAX_LINE_CHARS - Math.min(lineLength(line), MAX_LINE_CHARS);
   const redraw = piece.lastIndexOf('\r');
   if (room < piece.length && redraw !== -1 && (redraw > 0 || line.segments.length > 0)) {
     // A progress bar redrawn with \r for longer than a line shows: what came before its newest

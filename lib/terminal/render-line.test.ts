@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_SGR, plainText, renderLine, sgrAfter, type Span } from './render-line';
+import { INITIAL_SGR, plainText, renderLine, segmentStates, sgrAfter, type Span } from './render-line';
 
 const GREEN = 'rgb(0, 187, 0)';
 const RED = 'rgb(187, 0, 0)';
@@ -227,6 +227,21 @@ describe('colours across lines', () => {
     expect(renderLine('secret', hidden)).toEqual([{ text: '      ' }]);
     expect(sgrAfter('\x1b[?25l\x1b[4:3m text', INITIAL_SGR)).toBe(INITIAL_SGR);
     expect(sgrAfter('no escapes', hidden)).toBe(hidden);
+  });
+
+  it("start each segment where the one before left off; the console's own segments start plain and change nothing", () => {
+    const red = sgrAfter('\x1b[31m');
+    const { starts, end } = segmentStates(
+      [
+        { stream: 'stdout', text: 'a \x1b[31mred' },
+        { stream: 'system', text: '\x1b[32mthe console' },
+        { stream: 'stderr', text: 'still red' },
+      ],
+      INITIAL_SGR,
+    );
+    expect(starts).toEqual([INITIAL_SGR, INITIAL_SGR, red]);
+    expect(starts[2]).toBe(red);
+    expect(end).toBe(red);
   });
 
   it('give the same state object for the same look, so rendering can be memoised on it', () => {

@@ -1,4 +1,5 @@
 import Anser from 'anser';
+import type { LineSegment } from './lines';
 
 /**
  * Turns one line of raw terminal output (no trailing "\n") into styled spans, the way a terminal
@@ -98,6 +99,24 @@ export function sgrAfter(text: string, start: SgrState = PLAIN): SgrState {
     if (m[3] === 'm' && drawn(m[1], m[2])) style = nextStyle(style, m[1]);
   }
   return style;
+}
+
+/**
+ * The state each segment of a line starts in, and the state the line leaves for the next. The
+ * console's own (system) segments are not the command's: they start plain and change nothing.
+ */
+export function segmentStates(segments: readonly LineSegment[], start: SgrState = PLAIN): { starts: SgrState[]; end: SgrState } {
+  const starts: SgrState[] = [];
+  let state = start;
+  for (const segment of segments) {
+    if (segment.stream === 'system') {
+      starts.push(PLAIN);
+      continue;
+    }
+    starts.push(state);
+    state = sgrAfter(segment.text, state);
+  }
+  return { starts, end: state };
 }
 
 // Private modes ("?25l") and colon sub-parameters ("4:3m") change nothing we draw.

@@ -2,7 +2,7 @@
 
 import { memo, useMemo } from 'react';
 import type { AssembledLine, LineSegment } from '@/lib/terminal/lines';
-import { INITIAL_SGR, renderLine, sgrAfter, type SgrState, type Span } from '@/lib/terminal/render-line';
+import { renderLine, segmentStates, type SgrState, type Span } from '@/lib/terminal/render-line';
 import { cn } from '@/lib/utils';
 
 const STREAM_CLASS: Record<LineSegment['stream'], string> = {
@@ -39,18 +39,10 @@ function Segment({ segment, start }: { segment: LineSegment; start: SgrState }) 
   );
 }
 
-/**
- * Each segment starts in the state the one before it left, the first in the line's own. The
- * console's own lines are not the command's: they never take its colours.
- */
+/** Each segment starts in the state the one before it left, the first in the line's own. */
 function Segments({ segments, start }: { segments: LineSegment[]; start: SgrState }) {
-  let state = start;
-  return segments.map((segment, i) => {
-    if (segment.stream === 'system') return <Segment key={i} segment={segment} start={INITIAL_SGR} />;
-    const segmentStart = state;
-    state = sgrAfter(segment.text, state);
-    return <Segment key={i} segment={segment} start={segmentStart} />;
-  });
+  const { starts } = segmentStates(segments, start);
+  return segments.map((segment, i) => <Segment key={i} segment={segment} start={starts[i]} />);
 }
 
 type Props = {

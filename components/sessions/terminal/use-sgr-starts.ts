@@ -2,7 +2,7 @@
 
 import { useRef } from 'react';
 import { lineRevision, type AssembledLine } from '@/lib/terminal/lines';
-import { INITIAL_SGR, sgrAfter, type SgrState } from '@/lib/terminal/render-line';
+import { INITIAL_SGR, segmentStates, type SgrState } from '@/lib/terminal/render-line';
 
 // Colours set on one line carry on to the next, as in a terminal. The state a visible line starts
 // in is worked out from this many lines above it (or the nearest gap in what is loaded).
@@ -34,8 +34,7 @@ export function useSgrStarts(lineAt: (n: number) => AssembledLine | undefined, f
       state = known.end;
       continue;
     }
-    let end = state;
-    for (const segment of line.segments) end = sgrAfter(segment.text, end);
+    const { end } = segmentStates(line.segments, state);
     cache.set(n, { line, revision, start: state, end });
     state = end;
   }
