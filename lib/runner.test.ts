@@ -188,8 +188,9 @@ describe('ending', () => {
 
   it('stops every running session when the server stops, and records why', async () => {
     const a = launchSession({ command: 'sleep 100' });
-    const b = launchSession({ command: "trap '' TERM; while :; do sleep 0.05; done" });
-    await until(() => getSession(b.id)?.pid);
+    const b = launchSession({ command: "trap '' TERM; echo ready; while :; do sleep 0.05; done" });
+    // Not just started: a SIGTERM before the trap is set would end it at once.
+    await until(() => textOf(b.id, 'stdout').includes('ready'));
     expect(stopAllSessionsSync(500)).toBe(2);
     for (const id of [a.id, b.id]) {
       const session = getSession(id)!;
@@ -201,7 +202,9 @@ describe('ending', () => {
   });
 
   it('keeps what a command prints on its way out when the server stops, and how it exited', async () => {
-    const session = launchSession({ command: 'trap \'echo "saving state before exit"; exit 3\' TERM; echo started; while :; do sleep 0.05; done' });
+    // One fork, before "started": a SIGTERM that lands in a child forked but not yet exec'd would run
+    // the trap there too.
+    const session = launchSession({ command: 'trap \'echo "saving state before exit"; exit 3\' TERM; sleep 100 & echo started; wait' });
     await until(() => textOf(session.id, 'stdout').includes('started'));
     expect(stopAllSessionsSync(2000)).toBe(1);
     const ended = getSession(session.id)!;
