@@ -81,6 +81,31 @@ test('output streams into the terminal, auto-scroll follows, scrolling up stops 
   expect(await distanceFromBottom()).toBeLessThanOrEqual(24);
   await expect(jump).toBeHidden();
 
+  // The terminal scrolls itself to the end, and the view gets shorter before the scroll event reports
+  // it (a window resized mid-frame, as on a loaded machine): the following must not stop, not even
+  // for a frame.
+  const flips = await terminal.evaluate(
+    (element) =>
+      new Promise<string[]>((resolve) => {
+        const values: string[] = [];
+        new MutationObserver(() => values.push(element.dataset.following!)).observe(element, { attributeFilter: ['data-following'] });
+        const top = element.scrollTop;
+        // Runs after React's layout effects: the terminal has written scrollTop, and no scroll event has been dispatched yet.
+        const afterCommit = new MutationObserver(() => {
+          if (element.scrollTop === top) return;
+          afterCommit.disconnect();
+          element.style.bottom = '240px';
+          let frames = 5;
+          const tick = () => (--frames > 0 ? requestAnimationFrame(tick) : resolve(values));
+          requestAnimationFrame(tick);
+        });
+        afterCommit.observe(element, { childList: true, subtree: true, characterData: true });
+      }),
+  );
+  expect(flips).toEqual([]);
+  expect(await distanceFromBottom()).toBeLessThanOrEqual(24);
+  await terminal.evaluate((element) => (element.style.bottom = ''));
+
   // A taller window moves the scroll position up too, and a shorter one the bottom edge of the view;
   // neither is a reason to stop following, even right after the person scrolled.
   const size = page.viewportSize()!;

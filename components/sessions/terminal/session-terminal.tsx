@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { lineRevision } from '@/lib/terminal/lines';
 import { TerminalLine } from './terminal-line';
@@ -70,18 +70,37 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     setFollowing(true);
   }, [output.total, virtualizer, setFollowing, anchor]);
 
+  const stickToEnd = (element: HTMLElement) => {
+    virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
+    noteScrollPosition(element);
+    shownTotal.current = output.total;
+  };
+  const canFollow = () => anchor.line === null && following.current && output.total > 0;
+
   // Follow new output; a link to a line (#L123) wins over following.
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (anchor.line !== null || !following.current || output.total === 0 || !element) return;
+    if (!canFollow() || !element) return;
     const movedUp =
       element.scrollTop < seen.current.top - BOTTOM_SLACK &&
       element.scrollTop + element.clientHeight < seen.current.bottom - BOTTOM_SLACK;
     if (movedUp && performance.now() - lastInputAt.current < INPUT_INTENT_MS) return setFollowing(false, shownTotal.current);
-    virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
-    noteScrollPosition(element);
-    shownTotal.current = output.total;
+    stickToEnd(element);
   }, [output.total, output.version, virtualizer, anchor.line]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A shorter window leaves the newest lines below the view, with no scroll event to say so: while
+  // following, stay on them, whether or not more output comes.
+  const onResize = useEffectEvent(() => {
+    const element = scroller.current;
+    if (canFollow() && element) stickToEnd(element);
+  });
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => onResize());
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (anchor.line === null || output.total === 0) return;
@@ -112,9 +131,14 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const onScroll = () => {
     const element = scroller.current;
     if (!element) return;
+    // Only a view that moved up stops the following. A scroll event can report our own scroll to
+    // the end a frame late, after the window shrank: that is not at the bottom any more, yet nobody
+    // scrolled.
+    const movedUp = element.scrollTop < seen.current.top - 1;
     noteScrollPosition(element);
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
-    if (atBottom !== following.current && !(atBottom && anchor.line !== null)) setFollowing(atBottom);
+    if (atBottom && !following.current && anchor.line === null) setFollowing(true);
+    else if (!atBottom && following.current && movedUp) setFollowing(false);
   };
 
   // A wheel turned upwards is intent enough: stop before the scroll itself lands. (With Ctrl held it
