@@ -62,20 +62,20 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     seen.current = { top: element.scrollTop, bottom: element.scrollTop + element.clientHeight };
   };
 
-  const scrollToEnd = useCallback(() => {
-    if (output.total > 0) virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
-    anchor.clear();
-    // Asking for the latest outweighs the scrolling that came before it.
-    lastInputAt.current = Number.NEGATIVE_INFINITY;
-    setFollowing(true);
-  }, [output.total, virtualizer, setFollowing, anchor]);
-
   const stickToEnd = (element: HTMLElement) => {
     virtualizer.scrollToIndex(output.total - 1, { align: 'end' });
     noteScrollPosition(element);
     shownTotal.current = output.total;
   };
   const canFollow = () => anchor.line === null && following.current && output.total > 0;
+
+  const jumpToLatest = () => {
+    if (output.total > 0 && scroller.current) stickToEnd(scroller.current);
+    anchor.clear();
+    // Asking for the latest outweighs the scrolling that came before it.
+    lastInputAt.current = Number.NEGATIVE_INFINITY;
+    setFollowing(true);
+  };
 
   // Follow new output; a link to a line (#L123) wins over following.
   useLayoutEffect(() => {
@@ -203,7 +203,7 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
           </div>
         </div>
         {!isFollowing && output.total > 0 ? (
-          <Button size="sm" variant="secondary" onClick={scrollToEnd} className="absolute right-4 bottom-4 shadow-lg">
+          <Button size="sm" variant="secondary" onClick={jumpToLatest} className="absolute right-4 bottom-4 shadow-lg">
             <ArrowDown aria-hidden />
             {newLines > 0 ? `${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} — jump to latest` : 'Jump to latest'}
           </Button>
