@@ -16,6 +16,7 @@ export const createSessionSchema = z.strictObject({
     .string({ error: 'name must be a string' })
     .trim()
     .max(200, 'name must be at most 200 characters')
+    .refine((value) => !value.includes('\0'), 'name must not contain NUL bytes')
     .optional(),
   cwd: z
     .string({ error: 'cwd must be a string' })
@@ -86,6 +87,18 @@ export const searchQuerySchema = z.strictObject({
 export const streamQuerySchema = z.strictObject({
   after: wholeNumber('after', 0).default(0),
 });
+
+const lastEventIdSchema = wholeNumber('Last-Event-ID', 1);
+
+/**
+ * The Last-Event-ID an EventSource sends when it reconnects: the id of the last event it got, one
+ * of ours, so decimal digits. Anything else did not come from us and is ignored (the SSE spec lets
+ * a server do so); the request's `after` then says where to start.
+ */
+export function parseLastEventId(header: string | null): number | undefined {
+  const parsed = lastEventIdSchema.safeParse(header);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export const clearQuerySchema = z.strictObject({
   status: z.literal('finished', { error: 'status must be "finished"' }),

@@ -2,7 +2,7 @@ import { getSession } from '@/db/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { outputEventStream } from '@/lib/output-stream';
-import { streamQuerySchema } from '@/lib/validation';
+import { parseLastEventId, streamQuerySchema } from '@/lib/validation';
 
 /** Live output as Server-Sent Events, from `after` or from the Last-Event-ID a reconnect sends. */
 export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
@@ -10,8 +10,7 @@ export const GET = protectedRoute(async (request: Request, { params }: { params:
   const query = parseQuery(request, streamQuerySchema);
   if (!query.ok) return query.response;
   if (!getSession(id)) return jsonError(404, `no session with id ${id}`);
-  const resumeFrom = Number(request.headers.get('last-event-id'));
-  const cursor = Number.isSafeInteger(resumeFrom) && resumeFrom > 0 ? resumeFrom : query.data.after;
+  const cursor = parseLastEventId(request.headers.get('last-event-id')) ?? query.data.after;
   return new Response(outputEventStream(id, cursor, request.signal), {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',
