@@ -1,9 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { systemChromium } from './scripts/chromium.mjs';
 
 // Chosen once in the runner process; workers inherit them through the environment.
 if (!process.env.E2E_PORT) {
@@ -15,8 +16,6 @@ process.env.E2E_TOKEN ??= randomBytes(24).toString('base64url');
 
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
-// Playwright cannot download its browsers here: Debian's Chromium where it is installed.
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
 
 export default defineConfig({
   testDir: './e2e',
@@ -37,7 +36,8 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          executablePath: systemChromium,
+          // A system Chromium where there is one; else Playwright's own (scripts/ensure-browser.mjs).
+          executablePath: systemChromium(),
           args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
         },
       },
