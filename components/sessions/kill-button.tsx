@@ -5,9 +5,11 @@ import { useState, useTransition } from 'react';
 import { killSession } from '@/app/(console)/sessions/actions';
 import { Button } from '@/components/ui/button';
 import { ScrollArea } from '@/components/ui/scroll-area';
+import { showBidiControls } from '@/lib/bidi-controls';
 import type { SessionJson } from '@/lib/session-json';
 import { ConfirmDialog } from './confirm-dialog';
 import { useRefreshSessions } from './use-sessions';
+import { VisibleText } from './visible-text';
 
 /** Kill, behind a confirmation: a stuck agent is one click away, an accident is not. */
 export function KillButton({ session, size = 'sm' }: { session: SessionJson; size?: 'sm' | 'xs' }) {
@@ -31,7 +33,7 @@ export function KillButton({ session, size = 'sm' }: { session: SessionJson; siz
             variant="destructive"
             size="sm"
             disabled={pending}
-            aria-label={`Kill ${session.name}`}
+            aria-label={`Kill ${showBidiControls(session.name)}`}
             className={size === 'xs' ? 'h-6 gap-1 px-2 text-xs has-[>svg]:px-2 [&_svg]:size-3' : undefined}
             onClick={(event) => event.stopPropagation()}
             onKeyDown={(event) => event.stopPropagation()}
@@ -40,11 +42,17 @@ export function KillButton({ session, size = 'sm' }: { session: SessionJson; siz
             {pending ? 'Killing…' : 'Kill'}
           </Button>
         }
-        title={`Kill “${session.name}”?`}
+        title={
+          <>
+            Kill “<VisibleText text={session.name} />”?
+          </>
+        }
         description="The command and every process it started get SIGTERM, then SIGKILL if they are still running after the grace period. Its output is kept; the session will show as Failed (killed)."
         details={
           <ScrollArea className="bg-muted max-h-24 rounded-md">
-            <code className="block px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">{session.command}</code>
+            <code className="block px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">
+              <VisibleText text={session.command} />
+            </code>
           </ScrollArea>
         }
         confirmLabel="Kill session"

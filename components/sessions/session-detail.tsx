@@ -3,6 +3,7 @@
 import { ArrowLeft, SearchX } from 'lucide-react';
 import { useCallback } from 'react';
 import { Button } from '@/components/ui/button';
+import { showBidiControls } from '@/lib/bidi-controls';
 import { formatStartTime } from '@/lib/format';
 import type { SessionJson } from '@/lib/session-json';
 import { CopyButton } from './copy-button';
@@ -11,6 +12,7 @@ import { Runtime } from './runtime';
 import { SessionTerminal } from './terminal/session-terminal';
 import { StatusBadge } from './status-badge';
 import { useRefreshSessions } from './use-sessions';
+import { VisibleText } from './visible-text';
 
 function Meta({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -39,8 +41,8 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
       <header className="flex flex-col gap-3">
         <div className="flex items-start justify-between gap-3">
           <div className="flex min-w-0 items-center gap-2">
-            <h2 id="session-title" className="truncate text-lg font-semibold tracking-tight" title={session.name}>
-              {session.name}
+            <h2 id="session-title" className="truncate text-lg font-semibold tracking-tight" title={showBidiControls(session.name)}>
+              <VisibleText text={session.name} />
             </h2>
             <StatusBadge session={session} />
           </div>
@@ -51,7 +53,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
             $
           </span>
           <code data-testid="session-command" className="min-w-0 flex-1 overflow-x-auto py-1.5 font-mono text-sm whitespace-pre">
-            {session.command}
+            <VisibleText text={session.command} />
           </code>
           <CopyButton text={session.command} label="Copy command" />
         </div>
@@ -70,8 +72,8 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           </Meta>
           <Meta label="Exit">{endSummary(session)}</Meta>
           <Meta label="Directory">
-            <span className="font-mono text-xs" title={session.cwd}>
-              {session.cwd}
+            <span className="font-mono text-xs" title={showBidiControls(session.cwd)}>
+              <VisibleText text={session.cwd} />
             </span>
           </Meta>
         </dl>

@@ -2,10 +2,12 @@
 
 import { useRef } from 'react';
 import type { SessionJson } from '@/lib/session-json';
+import { showBidiControls } from '@/lib/bidi-controls';
 import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';
 import { Runtime } from './runtime';
 import { StatusBadge } from './status-badge';
+import { VisibleText } from './visible-text';
 
 type Props = {
   sessions: SessionJson[];
@@ -52,14 +54,16 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
               )}
             >
               <span className="flex w-full items-center justify-between gap-2">
-                <span className="truncate text-sm font-medium">{session.name}</span>
+                <span className="truncate text-sm font-medium">
+                  <VisibleText text={session.name} />
+                </span>
                 <StatusBadge session={session} />
               </span>
               <span
                 className={cn('text-muted-foreground w-full truncate font-mono text-xs', session.status === 'running' && 'pr-14')}
-                title={session.command}
+                title={showBidiControls(session.command)}
               >
-                {session.command}
+                <VisibleText text={session.command} />
               </span>
               <span className="text-muted-foreground text-xs">
                 <Runtime session={session} serverNow={serverNow} />

@@ -4,6 +4,7 @@ import { memo, useMemo } from 'react';
 import type { AssembledLine, LineSegment } from '@/lib/terminal/lines';
 import { renderLine, segmentStates, type SgrState, type Span } from '@/lib/terminal/render-line';
 import { cn } from '@/lib/utils';
+import { VisibleText } from '../visible-text';
 
 const STREAM_CLASS: Record<LineSegment['stream'], string> = {
   stdout: 'text-terminal-fg',
@@ -22,7 +23,11 @@ function spanStyle(span: Span): React.CSSProperties {
 }
 
 function StyledSpan({ span }: { span: Span }) {
-  const inner = <span style={spanStyle(span)}>{span.text}</span>;
+  const inner = (
+    <span style={spanStyle(span)}>
+      <VisibleText text={span.text} />
+    </span>
+  );
   if (!span.bg) return inner;
   // `background: currentColor` resolves against the element's own colour: keep them apart.
   return <span style={{ backgroundColor: span.bg }}>{inner}</span>;

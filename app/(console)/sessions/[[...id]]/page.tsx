@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import { countSessions, getSession, listSessions } from '@/db/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
 import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
+import { showBidiControls } from '@/lib/bidi-controls';
 import { toSessionJson } from '@/lib/session-json';
 import { PAGE_LIST_LIMIT } from '@/lib/limits';
 
@@ -19,7 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const id = await selectedId(params);
   // A session's name is output of its own: only signed-in visitors see it, even in the title.
   const session = id && (await isSignedIn()) ? getSession(id) : undefined;
-  return { title: session ? session.name : { absolute: 'Active Sessions' } };
+  return { title: session ? showBidiControls(session.name) : { absolute: 'Active Sessions' } };
 }
 
 export default async function SessionsPage({ params }: Props) {
