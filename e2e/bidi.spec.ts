@@ -17,7 +17,8 @@ test('direction overrides in a name, a command and its output show as markers, n
 
   const row = sessionsPage.rowById(session.id);
   await expect(row).toContainText(`invoice${MARKER}fdp.exe`);
-  await expect(row.locator('[data-bidi-control="U+202E"]')).toHaveCount(2);
+  // One in the name, two in the command.
+  await expect(row.locator('[data-bidi-control="U+202E"]')).toHaveCount(3);
   await expect(sessionsPage.detailTitle).toHaveText(`invoice${MARKER}fdp.exe`);
   await expect(sessionsPage.detailTitle.locator('[data-bidi-control="U+202E"]')).toBeVisible();
   await expect(page.getByTestId('session-command')).toContainText(`report${MARKER}txt.exe`);
