@@ -60,10 +60,13 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                 <StatusBadge session={session} />
               </span>
               <span
-                className={cn('text-muted-foreground w-full truncate font-mono text-xs', session.status === 'running' && 'pr-14')}
+                className={cn('text-muted-foreground w-full font-mono text-xs', session.status === 'running' && 'pr-14')}
                 title={showBidiControls(session.command)}
               >
-                <VisibleText text={session.command} />
+                {/* Clipped inside the padding, or a marker's background would show under the Kill button. */}
+                <span className="block truncate">
+                  <VisibleText text={session.command} />
+                </span>
               </span>
               <span className="text-muted-foreground text-xs">
                 <Runtime session={session} serverNow={serverNow} />

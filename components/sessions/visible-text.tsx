@@ -15,7 +15,7 @@ export function VisibleText({ text }: { text: string }) {
         key={i}
         data-bidi-control={part.label}
         title={`${part.label}, ${part.name}: an invisible character that reorders text, shown here instead of applied`}
-        className="mx-px rounded-sm bg-amber-200 px-0.5 align-baseline font-mono text-[0.8em] font-normal text-amber-950 not-italic no-underline opacity-100"
+        className="mx-px rounded-sm bg-amber-200 px-0.5 align-baseline font-mono text-[0.8em] font-normal text-amber-950 not-italic no-underline"
       >
         {markerText(part.label)}
       </span>
