@@ -5,7 +5,8 @@ import { databasePath } from '@/db/path';
 
 export const MIN_TOKEN_LENGTH = 16;
 
-export type AccessToken = { value: string; source: 'env' | 'file'; file?: string; created: boolean };
+/** 'env': ACTIVE_SESSIONS_TOKEN; 'token-file': the file ACTIVE_SESSIONS_TOKEN_FILE names; 'file': generated. */
+export type AccessToken = { value: string; source: 'env' | 'token-file' | 'file'; file?: string; created: boolean };
 
 /** Where a generated token is kept: beside the database, readable by its owner only. */
 export function tokenFilePath(): string {
@@ -30,16 +31,47 @@ function readOrCreateTokenFile(file: string): AccessToken {
   return { value, source: 'file', file, created: false };
 }
 
+/**
+ * A token the operator keeps in a file (a Docker or systemd secret): unlike a variable, a session
+ * cannot read it from /proc/<server pid>/environ, only from the file, which its mode can guard.
+ */
+function readOperatorTokenFile(file: string): AccessToken {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`ACTIVE_SESSIONS_TOKEN_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const value = text.trim();
+  if (value.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`ACTIVE_SESSIONS_TOKEN_FILE: the token in ${file} must be at least ${MIN_TOKEN_LENGTH} characters long`);
+  }
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    console.warn(
+      `[active-sessions] WARNING: ACTIVE_SESSIONS_TOKEN_FILE ${file} has mode 0${mode.toString(8)}: ` +
+        `other users may read or change the token. Run: chmod 600 ${file}`,
+    );
+  }
+  return { value, source: 'token-file', file, created: false };
+}
+
 const globalForToken = globalThis as unknown as { activeSessionsToken?: { key: string; token: AccessToken } };
 
-/** The one secret that opens everything: ACTIVE_SESSIONS_TOKEN, or a generated one kept on disk. */
+/**
+ * The one secret that opens everything, first found of: the file ACTIVE_SESSIONS_TOKEN_FILE
+ * names, ACTIVE_SESSIONS_TOKEN, a generated one kept on disk. Read once per setting.
+ */
 export function accessToken(): AccessToken {
+  const tokenFile = process.env.ACTIVE_SESSIONS_TOKEN_FILE;
   const fromEnv = process.env.ACTIVE_SESSIONS_TOKEN;
-  const key = fromEnv ? `env:${fromEnv}` : `file:${tokenFilePath()}`;
+  const key = tokenFile ? `token-file:${tokenFile}` : fromEnv ? `env:${fromEnv}` : `file:${tokenFilePath()}`;
   const cached = globalForToken.activeSessionsToken;
   if (cached?.key === key) return cached.token;
   let token: AccessToken;
-  if (fromEnv) {
+  if (tokenFile) {
+    token = readOperatorTokenFile(tokenFile);
+  } else if (fromEnv) {
     if (fromEnv.trim().length < MIN_TOKEN_LENGTH) {
       throw new Error(`ACTIVE_SESSIONS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters long`);
     }
