@@ -63,6 +63,13 @@ export const outputChunks = sqliteTable(
   ],
 );
 
+// One row per browser login: its cookie names the row, and deleting the row ends that login
+// (a cookie is otherwise valid for as long as its signature and age say).
+export const logins = sqliteTable('logins', {
+  id: text('id').primaryKey(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
 export type OutputChunk = typeof outputChunks.$inferSelect;
