@@ -10,6 +10,8 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // proxy.ts drops a trailing slash instead, so that the redirect carries the security headers.
+  skipTrailingSlashRedirect: true,
   experimental: {
     serverActions: { allowedOrigins },
   },

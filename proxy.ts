@@ -1,53 +1,58 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieValueFrom, isValidCookieValue, sessionCookie } from '@/lib/auth/cookie';
+import { cookieValueFrom, sessionCookie, signedLoginId } from '@/lib/auth/cookie';
 import { checkOfferedToken } from '@/lib/auth/guard';
-import { isAllowedHost } from '@/lib/auth/hosts';
+import { isAllowedHost, requestScheme } from '@/lib/auth/hosts';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/auth/headers';
+import { startLogin } from '@/lib/auth/logins';
+import { loginErrorFor } from '@/lib/auth/login-errors';
 
 /**
- * First line only: refuses foreign Host names, sets the security headers (with a fresh CSP nonce),
- * turns `?token=` into the login cookie, and sends signed-out visitors of pages to the login page.
- * Every route handler, server action and page checks authentication again itself.
+ * First line only: refuses foreign Host names and paths Next cannot decode, sets the security
+ * headers (with a fresh CSP nonce), drops a trailing slash, turns `?token=` into the login cookie,
+ * and sends signed-out visitors of pages to the login page. It checks a cookie's signature, not
+ * whether a logout ended it: every route handler, server action and page checks that itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   if (!isAllowedHost(request.headers.get('host'))) {
-    return withSecurityHeaders(
-      NextResponse.json({ error: 'this host name is not allowed: add it to ALLOWED_HOSTS' }, { status: 403 }),
-      contentSecurityPolicy(null),
-    );
+    return refuse(403, 'this host name is not allowed: add it to ALLOWED_HOSTS');
   }
 
   const { pathname, searchParams } = request.nextUrl;
-  const secure = request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https';
+  // Next matches a dynamic segment by decoding it, and a stray `%` made that throw into a 500 page.
+  if (!decodes(pathname)) return refuse(400, 'the path has a malformed percent-encoding (a % not followed by two hex digits)');
+
+  // Next's own trailing-slash redirect is off (next.config.mjs): it answered before this proxy ran,
+  // without the security headers. Relative, so that it keeps the scheme a TLS proxy saw.
+  if (pathname !== '/' && pathname.endsWith('/')) {
+    const location = `/${pathname.replace(/^\/+|\/+$/g, '')}${request.nextUrl.search}`;
+    return withSecurityHeaders(new NextResponse(null, { status: 308, headers: { Location: location } }), contentSecurityPolicy(null));
+  }
+
   const offered = searchParams.get('token');
   if (offered !== null && request.method === 'GET') {
     const target = request.nextUrl.clone();
     target.searchParams.delete('token');
+    const login = new URL('/login', request.url);
+    login.searchParams.set('next', `${target.pathname}${target.search}`);
     // Another site could make the browser send wrong tokens here (an <img src>) to get this client
-    // blocked: a token from a cross-site request is neither checked nor counted.
-    if (request.headers.get('sec-fetch-site') === 'cross-site') {
-      const login = new URL('/login', request.url);
-      login.searchParams.set('next', `${target.pathname}${target.search}`);
-      return withSecurityHeaders(NextResponse.redirect(login), contentSecurityPolicy(null));
-    }
-    const verdict = checkOfferedToken(offered, request.headers);
+    // slowed down: a token from a cross-site request is neither checked nor counted.
+    if (request.headers.get('sec-fetch-site') === 'cross-site') return redirect(login);
+    const verdict = await checkOfferedToken(offered, request.headers);
     if (!verdict.ok) {
-      const login = new URL('/login', request.url);
-      login.searchParams.set('next', `${target.pathname}${target.search}`);
-      login.searchParams.set('error', 'invalid');
-      return withSecurityHeaders(NextResponse.redirect(login), contentSecurityPolicy(null));
+      login.searchParams.set('error', loginErrorFor(verdict.denial.status));
+      return redirect(login);
     }
     // Redirect so the token leaves the address bar and the history.
-    const response = NextResponse.redirect(target);
-    response.cookies.set(sessionCookie(secure));
-    return withSecurityHeaders(response, contentSecurityPolicy(null));
+    const response = redirect(target);
+    response.cookies.set(sessionCookie(requestScheme(request.headers) === 'https', startLogin()));
+    return response;
   }
 
   const isPage = !pathname.startsWith('/api/') && !pathname.startsWith('/_next/') && pathname !== '/login' && !/\.\w+$/.test(pathname);
-  if (isPage && !isValidCookieValue(cookieValueFrom((name) => request.cookies.get(name)?.value))) {
+  if (isPage && signedLoginId(cookieValueFrom((name) => request.cookies.get(name)?.value)) === null) {
     const login = new URL('/login', request.url);
     login.searchParams.set('next', `${pathname}${request.nextUrl.search}`);
-    return withSecurityHeaders(NextResponse.redirect(login), contentSecurityPolicy(null));
+    return redirect(login);
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
@@ -56,6 +61,23 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('content-security-policy', csp);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(status: 400 | 403, error: string): NextResponse {
+  return withSecurityHeaders(NextResponse.json({ error }, { status }), contentSecurityPolicy(null));
+}
+
+function redirect(url: URL): NextResponse {
+  return withSecurityHeaders(NextResponse.redirect(url), contentSecurityPolicy(null));
 }
 
 function withSecurityHeaders(response: NextResponse, csp: string): NextResponse {

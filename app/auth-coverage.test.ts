@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { COOKIE_NAME, issueCookieValue } from '@/lib/auth/cookie';
+import { COOKIE_NAME } from '@/lib/auth/cookie';
+import { startLogin } from '@/lib/auth/logins';
 import { stopAllSessionsSync } from '@/lib/runner';
 import { useTempDatabase } from '@/lib/testing/helpers';
 
@@ -114,7 +115,7 @@ describe('server actions', () => {
 
         // A valid cookie without proof of origin (a cross-site form post) is refused too.
         requestState.headers = new Headers({ host: '127.0.0.1:3000' });
-        requestState.cookies = new Map([[COOKIE_NAME, issueCookieValue()]]);
+        requestState.cookies = new Map([[COOKIE_NAME, startLogin()]]);
         const crossSite = await call().catch((error: Error) => ({ thrown: error.message }));
         expect(JSON.stringify(crossSite), `${name} without Origin`).toMatch(/cross-site request refused|NEXT_REDIRECT/);
 

@@ -1,5 +1,5 @@
-import { LogOut, SquareTerminal } from 'lucide-react';
-import { logout } from '@/app/login/actions';
+import { LogOut, MonitorX, SquareTerminal } from 'lucide-react';
+import { logout, logoutEverywhere } from '@/app/login/actions';
 import { NavLink } from './nav-link';
 
 const SECTIONS = [
@@ -8,6 +8,9 @@ const SECTIONS = [
     items: [{ href: '/sessions', label: 'Active Sessions', icon: <SquareTerminal aria-hidden /> }],
   },
 ];
+
+const SIDEBAR_BUTTON =
+  'text-muted-foreground hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-sidebar-ring flex h-8 w-full items-center gap-2 rounded-md px-2 text-sm outline-none focus-visible:ring-2 [&_svg]:size-4';
 
 /** The app's navigation: a sidebar on wide screens, a bar on top of the page on narrow ones. */
 export function AppSidebar() {
@@ -38,16 +41,25 @@ export function AppSidebar() {
           </div>
         ))}
       </nav>
-      <form action={logout}>
-        <button
-          type="submit"
-          aria-label="Log out"
-          className="text-muted-foreground hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-sidebar-ring flex h-8 w-full items-center gap-2 rounded-md px-2 text-sm outline-none focus-visible:ring-2 [&_svg]:size-4"
-        >
-          <LogOut aria-hidden />
-          <span className="hidden md:inline">Log out</span>
-        </button>
-      </form>
+      <div className="flex md:flex-col">
+        <form action={logout}>
+          <button type="submit" aria-label="Log out" className={SIDEBAR_BUTTON}>
+            <LogOut aria-hidden />
+            <span className="hidden md:inline">Log out</span>
+          </button>
+        </form>
+        <form action={logoutEverywhere}>
+          <button
+            type="submit"
+            aria-label="Log out everywhere"
+            title="End every login, in every browser, this one included"
+            className={SIDEBAR_BUTTON}
+          >
+            <MonitorX aria-hidden />
+            <span className="hidden md:inline">Log out everywhere</span>
+          </button>
+        </form>
+      </div>
     </aside>
   );
 }

@@ -9,9 +9,9 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { safeFragment } from '@/lib/auth/return-path';
 
-type Props = { returnTo: string; tokenLocation: string; initialError?: string };
+type Props = { returnTo: string; initialError?: string };
 
-export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
+export function LoginForm({ returnTo, initialError }: Props) {
   const [state, action, pending] = useActionState<LoginState, FormData>(
     login,
     initialError ? { status: 'error', message: initialError } : { status: 'idle' },
@@ -46,8 +46,11 @@ export function LoginForm({ returnTo, tokenLocation, initialError }: Props) {
           Log in to Active Sessions
         </CardTitle>
         <CardDescription>
-          Enter the access token. The server printed a login link when it started; the token is in{' '}
-          <code className="font-mono text-xs break-all">{tokenLocation}</code>.
+          {/* Where the token is, without the server's paths: this page is shown to anyone. */}
+          Enter the access token. The server printed a login link in its log when it started. The token is the one
+          it was given (<code className="font-mono text-xs">ACTIVE_SESSIONS_TOKEN</code> or{' '}
+          <code className="font-mono text-xs">ACTIVE_SESSIONS_TOKEN_FILE</code>), or else the one in the{' '}
+          <code className="font-mono text-xs">token</code> file beside its database.
         </CardDescription>
       </CardHeader>
       <CardContent>

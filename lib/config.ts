@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -9,6 +10,32 @@ function positiveInt(name: string, fallback: number): number {
     return fallback;
   }
   return value;
+}
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`: what a proxy entry may be. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+// Read on every request: parsed (and warned about) once per value.
+const parsedLists = new Map<string, string[]>();
+
+function addressList(name: string): string[] {
+  const raw = process.env[name] ?? '';
+  const cached = parsedLists.get(`${name}=${raw}`);
+  if (cached) return cached;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+  if (invalid.length > 0) {
+    console.warn(`[active-sessions] ignoring ${name} entries that are not an IP address or CIDR range: ${invalid.join(', ')}`);
+  }
+  const valid = entries.filter(isAddressOrRange);
+  parsedLists.set(`${name}=${raw}`, valid);
+  return valid;
 }
 
 export const config = {
@@ -27,5 +54,12 @@ export const config = {
   /** Where a session runs when it names no cwd. */
   get defaultCwd() {
     return process.env.SESSION_CWD || process.cwd();
+  },
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges): from anyone
+   * else the header is the client's own word.
+   */
+  get trustedProxies() {
+    return addressList('TRUSTED_PROXIES');
   },
 };

@@ -12,20 +12,25 @@ function signature(payload: string): Buffer {
   return createHmac('sha256', key).update(payload).digest();
 }
 
-/** A cookie value that proves a login: when it was issued, signed. */
-export function issueCookieValue(now = Date.now()): string {
-  const payload = `v1.${now}`;
+/** A cookie value that proves a login: which one (a row of the logins table), when it was issued, signed. */
+export function issueCookieValue(loginId: string, now = Date.now()): string {
+  const payload = `v2.${now}.${loginId}`;
   return `${payload}.${signature(payload).toString('base64url')}`;
 }
 
-export function isValidCookieValue(value: string | undefined, now = Date.now()): boolean {
-  if (!value) return false;
-  const match = /^(v1\.(\d{13}))\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!match) return false;
+/**
+ * The login a cookie value names, when its signature holds and it has not expired. Whether that
+ * login still exists (no logout ended it) is for lib/auth/logins.ts to say.
+ */
+export function signedLoginId(value: string | undefined, now = Date.now()): string | null {
+  if (!value) return null;
+  const match = /^(v2\.(\d{13})\.([A-Za-z0-9_-]{22}))\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!match) return null;
   const issuedAt = Number(match[2]);
-  if (issuedAt > now + 60_000 || now - issuedAt > COOKIE_MAX_AGE_SECONDS * 1000) return false;
+  if (issuedAt > now + 60_000 || now - issuedAt > COOKIE_MAX_AGE_SECONDS * 1000) return null;
   // Compared as text: decoding would accept other spellings of the same bytes.
-  return timingSafeEqual(Buffer.from(match[3]), Buffer.from(signature(match[1]).toString('base64url')));
+  const signed = timingSafeEqual(Buffer.from(match[4]), Buffer.from(signature(match[1]).toString('base64url')));
+  return signed ? match[3] : null;
 }
 
 export type CookieOptions = {
@@ -38,7 +43,7 @@ export type CookieOptions = {
   maxAge: number;
 };
 
-export function sessionCookie(secure: boolean, value = issueCookieValue()): CookieOptions {
+export function sessionCookie(secure: boolean, value: string): CookieOptions {
   return {
     name: secure ? SECURE_COOKIE_NAME : COOKIE_NAME,
     value,

@@ -1,28 +1,42 @@
 import { statSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/lib/testing/helpers';
-import { COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, issueCookieValue, isValidCookieValue } from './cookie';
-import { authorize, type RequestFacts } from './guard';
+import { COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, issueCookieValue, signedLoginId } from './cookie';
+import { authorize, type RequestFacts, type Verdict } from './guard';
 import { isAllowedHost } from './hosts';
+import { endAllLogins, endLogin, isLiveLogin, startLogin } from './logins';
+import { GuessLimiter, replaceGuessLimiter } from './rate-limit';
 import { safeFragment, safeReturnPath } from './return-path';
 import { accessToken, isValidToken, tokenFilePath } from './token';
 
 const TOKEN = 'guard-test-token-abcdefghijklmnop';
+const PEER = 'x-active-sessions-peer';
 
 function facts(method: string, headers: Record<string, string>, cookie?: string): RequestFacts {
   return {
     method,
-    headers: new Headers({ host: '127.0.0.1:3000', 'x-forwarded-for': '10.1.1.1', ...headers }),
+    headers: new Headers({ host: '127.0.0.1:3000', [PEER]: '10.1.1.1', ...headers }),
     cookie: (name) => (name === COOKIE_NAME ? cookie : undefined),
   };
 }
 const bearer = { authorization: `Bearer ${TOKEN}` };
-const status = (verdict: ReturnType<typeof authorize>) => (verdict.ok ? 200 : verdict.denial.status);
+const wrong = { authorization: 'Bearer wrong-token-0123456789' };
+const status = async (verdict: Promise<Verdict>) => {
+  const settled = await verdict;
+  return settled.ok ? 200 : settled.denial.status;
+};
+
+// Every delay the limiter asked for: the tests do not wait them out.
+let slept: number[] = [];
 
 beforeEach(() => {
   useTempDatabase();
   process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
+  delete process.env.ACTIVE_SESSIONS_TOKEN_FILE;
   delete process.env.ALLOWED_HOSTS;
+  delete process.env.TRUSTED_PROXIES;
+  slept = [];
+  replaceGuessLimiter(new GuessLimiter({ sleep: async (ms) => void slept.push(ms) }));
 });
 
 describe('the token', () => {
@@ -44,83 +58,144 @@ describe('the token', () => {
 });
 
 describe('API requests', () => {
-  it('need a credential: none → 401, wrong token → 401, right token → ok', () => {
-    expect(status(authorize(facts('GET', {})))).toBe(401);
-    expect(status(authorize(facts('GET', { authorization: 'Bearer wrong-token' })))).toBe(401);
-    expect(status(authorize(facts('GET', { authorization: 'Basic abc' })))).toBe(401);
-    expect(authorize(facts('GET', bearer))).toEqual({ ok: true, credential: 'bearer' });
+  it('need a credential: none → 401, wrong token → 401, right token → ok', async () => {
+    expect(await status(authorize(facts('GET', {})))).toBe(401);
+    expect(await status(authorize(facts('GET', wrong)))).toBe(401);
+    expect(await status(authorize(facts('GET', { authorization: 'Basic abc' })))).toBe(401);
+    expect(await authorize(facts('GET', bearer))).toEqual({ ok: true, credential: 'bearer' });
     // A reverse proxy's Basic auth is not ours: the login cookie still counts.
-    expect(authorize(facts('GET', { authorization: 'Basic abc' }, issueCookieValue()))).toEqual({ ok: true, credential: 'cookie' });
+    expect(await authorize(facts('GET', { authorization: 'Basic abc' }, startLogin()))).toEqual({ ok: true, credential: 'cookie' });
   });
 
-  it('slow down a client that keeps guessing, and only that client', () => {
-    const guess = (ip: string) => authorize(facts('GET', { authorization: 'Bearer nope', 'x-forwarded-for': ip }));
-    for (let i = 0; i < 5; i++) expect(status(guess('10.9.9.9'))).toBe(401);
-    const blocked = guess('10.9.9.9');
-    expect(blocked).toMatchObject({ ok: false, denial: { status: 429 } });
-    expect(!blocked.ok && blocked.denial.retryAfterSeconds).toBeGreaterThan(0);
-    // Even the right token waits out the block: guessing must not be confirmable faster.
-    expect(status(authorize(facts('GET', { ...bearer, 'x-forwarded-for': '10.9.9.9' })))).toBe(429);
-    expect(status(authorize(facts('GET', { ...bearer, 'x-forwarded-for': '10.8.8.8' })))).toBe(200);
-  });
-
-  it('slow everyone down when guesses come with a new X-Forwarded-For each time; the cookie still works', () => {
-    let failures = 0;
-    for (let i = 0; i < 200; i++) {
-      const verdict = authorize(facts('GET', { authorization: 'Bearer nope', 'x-forwarded-for': `203.0.113.${i}` }));
-      if (status(verdict) === 429) break;
-      failures++;
-    }
-    // Earlier tests in this file guessed a few times too.
-    expect(failures).toBeGreaterThan(80);
-    expect(failures).toBeLessThan(100);
-    expect(status(authorize(facts('GET', { ...bearer, 'x-forwarded-for': '198.51.100.1' })))).toBe(429);
-    expect(status(authorize(facts('GET', {}, issueCookieValue())))).toBe(200);
-    // Start the next tests with a clean slate.
-    (globalThis as { activeSessionsLimiter?: Map<string, unknown> }).activeSessionsLimiter?.clear();
-    expect(status(authorize(facts('GET', bearer)))).toBe(200);
-  });
-
-  it('accept a fresh signed cookie and refuse forged, expired and future ones', () => {
+  it('accept a fresh signed cookie and refuse forged, expired, future and old-style ones', async () => {
     const now = Date.now();
-    expect(status(authorize(facts('GET', {}, issueCookieValue())))).toBe(200);
-    const forged = issueCookieValue().replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect(status(authorize(facts('GET', {}, forged)))).toBe(401);
-    expect(status(authorize(facts('GET', {}, `v1.${now}.${'A'.repeat(43)}`)))).toBe(401);
-    const expired = issueCookieValue(now - COOKIE_MAX_AGE_SECONDS * 1000 - 1000);
-    expect(isValidCookieValue(expired)).toBe(false);
-    expect(status(authorize(facts('GET', {}, expired)))).toBe(401);
-    expect(isValidCookieValue(issueCookieValue(now + 3_600_000))).toBe(false);
-    expect(status(authorize(facts('GET', {}, 'garbage')))).toBe(401);
+    const cookie = startLogin();
+    expect(await status(authorize(facts('GET', {}, cookie)))).toBe(200);
+    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect(await status(authorize(facts('GET', {}, forged)))).toBe(401);
+    const id = signedLoginId(cookie)!;
+    expect(await status(authorize(facts('GET', {}, `v2.${now}.${id}.${'A'.repeat(43)}`)))).toBe(401);
+    const expired = issueCookieValue(id, now - COOKIE_MAX_AGE_SECONDS * 1000 - 1000);
+    expect(signedLoginId(expired)).toBeNull();
+    expect(await status(authorize(facts('GET', {}, expired)))).toBe(401);
+    expect(signedLoginId(issueCookieValue(id, now + 3_600_000))).toBeNull();
+    expect(await status(authorize(facts('GET', {}, 'garbage')))).toBe(401);
+    // Before logins were recorded, a cookie named none: it counts for nothing now.
+    expect(await status(authorize(facts('GET', {}, `v1.${now}.${'A'.repeat(43)}`)))).toBe(401);
+  });
+
+  it('refuse a well-signed cookie whose login was never recorded', async () => {
+    expect(await status(authorize(facts('GET', {}, issueCookieValue('A'.repeat(22)))))).toBe(401);
   });
 
   it('sign everyone out when the token changes', () => {
-    const cookie = issueCookieValue();
+    const cookie = startLogin();
     process.env.ACTIVE_SESSIONS_TOKEN = 'another-token-0123456789abcdef';
-    expect(isValidCookieValue(cookie)).toBe(false);
+    expect(isLiveLogin(cookie)).toBe(false);
   });
 
-  it('refuse a cookie-carried POST or DELETE that does not prove it comes from this origin (CSRF)', () => {
-    const cookie = issueCookieValue();
+  it('refuse a cookie-carried POST or DELETE that does not prove it comes from this origin (CSRF)', async () => {
+    const cookie = startLogin();
     for (const method of ['POST', 'DELETE']) {
-      expect(status(authorize(facts(method, {}, cookie)))).toBe(403);
-      expect(status(authorize(facts(method, { origin: 'https://evil.example' }, cookie)))).toBe(403);
-      expect(status(authorize(facts(method, { 'sec-fetch-site': 'cross-site' }, cookie)))).toBe(403);
-      expect(status(authorize(facts(method, { origin: 'http://127.0.0.1:3000' }, cookie)))).toBe(200);
-      expect(status(authorize(facts(method, { 'sec-fetch-site': 'same-origin' }, cookie)))).toBe(200);
+      expect(await status(authorize(facts(method, {}, cookie)))).toBe(403);
+      expect(await status(authorize(facts(method, { origin: 'https://evil.example' }, cookie)))).toBe(403);
+      expect(await status(authorize(facts(method, { 'sec-fetch-site': 'cross-site' }, cookie)))).toBe(403);
+      expect(await status(authorize(facts(method, { origin: 'http://127.0.0.1:3000' }, cookie)))).toBe(200);
+      expect(await status(authorize(facts(method, { 'sec-fetch-site': 'same-origin' }, cookie)))).toBe(200);
     }
   });
 
-  it('refuse a foreign Origin whatever the credential, but need no Origin from Bearer clients', () => {
-    expect(status(authorize(facts('POST', bearer)))).toBe(200);
-    expect(status(authorize(facts('POST', { ...bearer, origin: 'https://evil.example' })))).toBe(403);
-    expect(status(authorize(facts('DELETE', { ...bearer, origin: 'null' })))).toBe(403);
+  it('take the same host over the other scheme for another origin', async () => {
+    const cookie = startLogin();
+    const https = { 'x-forwarded-proto': 'https' };
+    expect(await status(authorize(facts('POST', { origin: 'https://127.0.0.1:3000' }, cookie)))).toBe(403);
+    expect(await status(authorize(facts('POST', { ...https, origin: 'http://127.0.0.1:3000' }, cookie)))).toBe(403);
+    expect(await status(authorize(facts('POST', { ...https, origin: 'https://127.0.0.1:3000' }, cookie)))).toBe(200);
+    expect(await status(authorize(facts('POST', { ...bearer, origin: 'https://127.0.0.1:3000' })))).toBe(403);
   });
 
-  it('refuse a foreign Host (DNS rebinding) whatever the credential', () => {
-    expect(status(authorize(facts('GET', { ...bearer, host: 'evil.example' })))).toBe(403);
-    expect(status(authorize(facts('GET', { ...bearer, host: 'evil.example:3000' })))).toBe(403);
-    expect(status(authorize(facts('GET', { ...bearer, host: '' })))).toBe(403);
+  it('refuse a foreign Origin whatever the credential, but need no Origin from Bearer clients', async () => {
+    expect(await status(authorize(facts('POST', bearer)))).toBe(200);
+    expect(await status(authorize(facts('POST', { ...bearer, origin: 'https://evil.example' })))).toBe(403);
+    expect(await status(authorize(facts('DELETE', { ...bearer, origin: 'null' })))).toBe(403);
+  });
+
+  it('refuse a foreign Host (DNS rebinding) whatever the credential', async () => {
+    expect(await status(authorize(facts('GET', { ...bearer, host: 'evil.example' })))).toBe(403);
+    expect(await status(authorize(facts('GET', { ...bearer, host: 'evil.example:3000' })))).toBe(403);
+    expect(await status(authorize(facts('GET', { ...bearer, host: '' })))).toBe(403);
+  });
+});
+
+describe('logging out', () => {
+  it('ends that login: the old cookie value is refused, other logins go on', async () => {
+    const kept = startLogin();
+    const ended = startLogin();
+    expect(await status(authorize(facts('GET', {}, ended)))).toBe(200);
+    endLogin(ended);
+    expect(await status(authorize(facts('GET', {}, ended)))).toBe(401);
+    expect(await status(authorize(facts('GET', {}, kept)))).toBe(200);
+  });
+
+  it('everywhere ends every login made before it; a new login works', async () => {
+    const older = [startLogin(), startLogin(), startLogin()];
+    endAllLogins();
+    for (const cookie of older) expect(await status(authorize(facts('GET', {}, cookie)))).toBe(401);
+    expect(await status(authorize(facts('GET', {}, startLogin())))).toBe(200);
+  });
+});
+
+describe('guessing', () => {
+  const guess = (peer: string, extra: Record<string, string> = {}) => authorize(facts('GET', { ...wrong, [PEER]: peer, ...extra }));
+
+  it('is slowed per client, told it is rate-limited, and the right token still gets in within 4 s', async () => {
+    for (let i = 0; i < 5; i++) expect(await status(guess('127.0.0.1'))).toBe(401);
+    expect(slept).toEqual([]);
+    const limited = await guess('127.0.0.1');
+    expect(limited).toMatchObject({ ok: false, denial: { status: 429, error: expect.stringMatching(/^rate-limited/) } });
+    expect(!limited.ok && limited.denial.retryAfterSeconds).toBeGreaterThan(0);
+    for (let i = 0; i < 200; i++) expect(await status(guess('127.0.0.1'))).toBe(429);
+    expect(Math.max(...slept)).toBeLessThanOrEqual(4000);
+
+    slept = [];
+    expect(await authorize(facts('GET', { ...bearer, [PEER]: '127.0.0.1' }))).toEqual({ ok: true, credential: 'bearer' });
+    // Answered after the delay, not before: the right token is not confirmed faster than a guess.
+    expect(slept).toEqual([4000]);
+    // The right token cleared the record.
+    slept = [];
+    expect(await status(guess('127.0.0.1'))).toBe(401);
+    expect(slept).toEqual([]);
+  });
+
+  it("by one client never limits another", async () => {
+    for (let i = 0; i < 50; i++) await guess('198.51.100.7');
+    slept = [];
+    expect(await status(guess('198.51.100.8'))).toBe(401);
+    expect(await status(authorize(facts('GET', { ...bearer, [PEER]: '198.51.100.8' })))).toBe(200);
+    expect(slept).toEqual([]);
+  });
+
+  it('with a new X-Forwarded-For each time, from a peer that is no trusted proxy, is still one client', async () => {
+    const verdicts = [];
+    for (let i = 0; i < 10; i++) verdicts.push(await status(guess('127.0.0.1', { 'x-forwarded-for': `203.0.113.${i}` })));
+    expect(verdicts).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+
+  it('behind a proxy named in TRUSTED_PROXIES counts the X-Forwarded-For client, not the proxy', async () => {
+    process.env.TRUSTED_PROXIES = '127.0.0.1';
+    const viaProxy = (client: string) => guess('127.0.0.1', { 'x-forwarded-for': `forged-by-client, ${client}` });
+    for (let i = 0; i < 5; i++) expect(await status(viaProxy('203.0.113.9'))).toBe(401);
+    expect(await status(viaProxy('203.0.113.9'))).toBe(429);
+    expect(await status(viaProxy('203.0.113.10'))).toBe(401);
+    expect(await status(authorize(facts('GET', { ...bearer, [PEER]: '127.0.0.1', 'x-forwarded-for': '203.0.113.10' })))).toBe(200);
+  });
+
+  it('never limits a request that carries a valid login cookie', async () => {
+    for (let i = 0; i < 20; i++) await guess('10.1.1.1');
+    slept = [];
+    expect(await status(authorize(facts('GET', {}, startLogin())))).toBe(200);
+    expect(await status(authorize(facts('POST', { origin: 'http://127.0.0.1:3000' }, startLogin())))).toBe(200);
+    expect(slept).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
-import { cookieValueFrom, isValidCookieValue } from './cookie';
+import { clientKey } from './client-address';
+import { cookieValueFrom } from './cookie';
 import { isAllowedHost, isSameOrigin } from './hosts';
-import { clientKey, recordFailure, recordSuccess, retryAfterMs } from './rate-limit';
+import { isLiveLogin } from './logins';
+import { guessLimiter } from './rate-limit';
 import { isValidToken } from './token';
 
 export type Denial = { status: 401 | 403 | 429; error: string; retryAfterSeconds?: number };
@@ -21,17 +23,36 @@ const deny = (status: Denial['status'], error: string, retryAfterSeconds?: numbe
   denial: { status, error, retryAfterSeconds },
 });
 
-/** Checks a token offered by a client, slowing down whoever keeps guessing. */
-export function checkOfferedToken(token: string, headers: Headers): Verdict {
-  const client = clientKey(headers);
-  const wait = retryAfterMs(client);
-  if (wait > 0) return deny(429, 'too many wrong tokens: try again later', Math.ceil(wait / 1000));
-  if (!isValidToken(token)) {
-    recordFailure(client);
-    return deny(401, 'invalid token');
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Checks a token offered by a client, slowing down whoever keeps guessing: a limited client waits
+ * even for the right token (so a guess is not confirmed sooner), and is told it is rate-limited.
+ */
+export async function checkOfferedToken(token: string, headers: Headers): Promise<Verdict> {
+  const attempt = await guessLimiter().attempt(clientKey(headers), () => isValidToken(token));
+  switch (attempt.outcome) {
+    case 'right':
+      return { ok: true, credential: 'bearer' };
+    case 'wrong':
+      return deny(401, 'invalid token');
+    case 'limited':
+      return deny(
+        429,
+        `rate-limited: too many wrong tokens from this address; each try is answered after a delay (now ${seconds(attempt.retryAfterMs)} s)`,
+        seconds(attempt.retryAfterMs),
+      );
+    case 'busy':
+      return deny(
+        429,
+        'rate-limited: too many wrong tokens from this address, and an earlier try from it is still waiting',
+        seconds(attempt.retryAfterMs),
+      );
+    default: {
+      const never: never = attempt;
+      return never;
+    }
   }
-  recordSuccess(client);
-  return { ok: true, credential: 'bearer' };
 }
 
 /** Host, then Origin: checks that hold whatever the credential. */
@@ -40,7 +61,7 @@ export function checkSite({ method, headers }: RequestFacts): Verdict | undefine
     return deny(403, 'this host name is not allowed: add it to ALLOWED_HOSTS');
   }
   const origin = headers.get('origin');
-  if (origin !== null && STATE_CHANGING.has(method) && !isSameOrigin(origin, headers.get('host'))) {
+  if (origin !== null && STATE_CHANGING.has(method) && !isSameOrigin(origin, headers)) {
     return deny(403, 'cross-origin request refused');
   }
   return undefined;
@@ -48,7 +69,7 @@ export function checkSite({ method, headers }: RequestFacts): Verdict | undefine
 
 function isSameSiteBrowserRequest(headers: Headers): boolean {
   const origin = headers.get('origin');
-  if (origin !== null) return isSameOrigin(origin, headers.get('host'));
+  if (origin !== null) return isSameOrigin(origin, headers);
   return headers.get('sec-fetch-site') === 'same-origin';
 }
 
@@ -56,7 +77,7 @@ function isSameSiteBrowserRequest(headers: Headers): boolean {
  * Every API request: an allowed Host; a Bearer token or the login cookie; and for a
  * state-changing request carried by the cookie, proof that it comes from this origin (CSRF).
  */
-export function authorize(request: RequestFacts): Verdict {
+export async function authorize(request: RequestFacts): Promise<Verdict> {
   const site = checkSite(request);
   if (site) return site;
 
@@ -64,7 +85,7 @@ export function authorize(request: RequestFacts): Verdict {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   if (bearer) return checkOfferedToken(bearer[1], request.headers);
 
-  if (!isValidCookieValue(cookieValueFrom(request.cookie))) {
+  if (!isLiveLogin(cookieValueFrom(request.cookie))) {
     return deny(401, 'authentication required: send "Authorization: Bearer <token>" or log in');
   }
   if (STATE_CHANGING.has(request.method) && !isSameSiteBrowserRequest(request.headers)) {

@@ -33,14 +33,24 @@ export function isAllowedHost(hostHeader: string | null): boolean {
   );
 }
 
-/** Origins the browser may send state-changing requests from: this host, as the request names it. */
-export function isSameOrigin(origin: string, hostHeader: string | null): boolean {
+/** The scheme the browser used: a TLS-terminating proxy says so in X-Forwarded-Proto, else plain HTTP. */
+export function requestScheme(headers: Headers): 'http' | 'https' {
+  return headers.get('x-forwarded-proto')?.split(',')[0].trim().toLowerCase() === 'https' ? 'https' : 'http';
+}
+
+/**
+ * Origins the browser may send state-changing requests from: this host, as the request names it,
+ * over the scheme the request came by (a page served over plain HTTP is not this HTTPS site).
+ */
+export function isSameOrigin(origin: string, headers: Headers): boolean {
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  return hostHeader !== null && url.host.toLowerCase() === hostHeader.trim().toLowerCase();
+  const host = headers.get('host');
+  return (
+    url.protocol === `${requestScheme(headers)}:` && host !== null && url.host.toLowerCase() === host.trim().toLowerCase()
+  );
 }

@@ -1,66 +1,117 @@
 /**
- * Slows down guessing: after a few wrong tokens from one client, it must wait, and the wait doubles
- * with each further failure. A right token clears that client's slate.
+ * Slows down guessing, one client at a time (lib/auth/client-address.ts says who a client is).
  *
- * A client is known by X-Forwarded-For, which one that reaches the server directly can set to
- * anything. So all clients together are limited too, more loosely: a guesser that changes the
- * header with every try still runs into that limit.
+ * After a few free failures, every try of that client, right or wrong, is answered only after a
+ * delay that doubles with its failures up to a few seconds: guessing stays slow, and the owner
+ * who shares the address (one NAT, one proxy not named in TRUSTED_PROXIES) still gets in, late
+ * but never locked out. A right token clears the client's record.
+ *
+ * A limited client has one try under way at a time; a try sent alongside it is refused at once,
+ * unchecked. Otherwise each parallel connection would be another guess per delay, and the rate
+ * would grow with the connections the guesser opens. The price: an owner whose address a guesser
+ * keeps busy may be told to retry.
  */
-type Limit = { freeFailures: number; maxWaitMs: number };
 
-const PER_CLIENT: Limit = { freeFailures: 5, maxWaitMs: 5 * 60 * 1000 };
-const ALL_CLIENTS: Limit = { freeFailures: 100, maxWaitMs: 60 * 1000 };
-// Not a possible header value (no NUL in headers), so no client can be taken for everyone.
-const EVERYONE = '\0everyone';
-const WINDOW_MS = 15 * 60 * 1000;
-const MAX_CLIENTS = 10_000;
+export type Attempt =
+  | { outcome: 'right' }
+  | { outcome: 'wrong' }
+  // Wrong, from a client that is limited: its next try waits retryAfterMs.
+  | { outcome: 'limited'; retryAfterMs: number }
+  // Not checked: an earlier try of this limited client is still waiting.
+  | { outcome: 'busy'; retryAfterMs: number };
 
-type Failures = { failures: number; first: number; blockedUntil: number };
+export type LimiterOptions = {
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  freeFailures: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Records kept at most (the oldest goes first), so a flood of addresses cannot fill the memory. */
+  maxClients: number;
+  /** A client that has not failed for this long starts afresh. */
+  forgetAfterMs: number;
+};
 
-const globalForLimiter = globalThis as unknown as { activeSessionsLimiter?: Map<string, Failures> };
-const clients = (globalForLimiter.activeSessionsLimiter ??= new Map());
+const DEFAULTS: LimiterOptions = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: Date.now,
+  freeFailures: 5,
+  firstDelayMs: 250,
+  maxDelayMs: 4000,
+  maxClients: 10_000,
+  forgetAfterMs: 15 * 60 * 1000,
+};
 
-/** Milliseconds this client must still wait before its next try, 0 if it may try now. */
-export function retryAfterMs(client: string, now = Date.now()): number {
-  const waits = [client, EVERYONE].map((key) => (clients.get(key)?.blockedUntil ?? 0) - now);
-  return Math.max(0, ...waits);
-}
+type Failures = { failures: number; last: number; busy: boolean };
 
-export function recordFailure(client: string, now = Date.now()): void {
-  count(client, PER_CLIENT, now);
-  count(EVERYONE, ALL_CLIENTS, now);
-}
+export class GuessLimiter {
+  readonly options: LimiterOptions;
+  private readonly clients = new Map<string, Failures>();
 
-export function recordSuccess(client: string): void {
-  clients.delete(client);
-}
-
-function count(key: string, limit: Limit, now: number): void {
-  let record = clients.get(key);
-  if (!record || now - record.first > WINDOW_MS) {
-    record = { failures: 0, first: now, blockedUntil: 0 };
-    clients.delete(key);
-    if (clients.size >= MAX_CLIENTS) evictOldestClient();
-    clients.set(key, record);
+  constructor(options: Partial<LimiterOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
   }
-  record.failures++;
-  if (record.failures >= limit.freeFailures) {
-    record.blockedUntil = now + Math.min(limit.maxWaitMs, 1000 * 2 ** (record.failures - limit.freeFailures));
+
+  /** How long this client's next try will wait. */
+  delayMs(client: string): number {
+    const failures = this.record(client)?.failures ?? 0;
+    const { freeFailures, firstDelayMs, maxDelayMs } = this.options;
+    return failures < freeFailures ? 0 : Math.min(maxDelayMs, firstDelayMs * 2 ** (failures - freeFailures));
+  }
+
+  /** Runs `isRight` for this client's try, after the client's delay. */
+  async attempt(client: string, isRight: () => boolean): Promise<Attempt> {
+    const delay = this.delayMs(client);
+    const record = this.record(client);
+    if (delay > 0 && record) {
+      if (record.busy) return { outcome: 'busy', retryAfterMs: delay };
+      record.busy = true;
+      try {
+        await this.options.sleep(delay);
+      } finally {
+        record.busy = false;
+      }
+    }
+    if (isRight()) {
+      this.clients.delete(client);
+      return { outcome: 'right' };
+    }
+    this.recordFailure(client);
+    return delay > 0 ? { outcome: 'limited', retryAfterMs: this.delayMs(client) } : { outcome: 'wrong' };
+  }
+
+  private record(client: string): Failures | undefined {
+    const record = this.clients.get(client);
+    if (record && this.options.now() - record.last > this.options.forgetAfterMs) {
+      this.clients.delete(client);
+      return undefined;
+    }
+    return record;
+  }
+
+  private recordFailure(client: string): void {
+    const record = this.record(client) ?? { failures: 0, last: 0, busy: false };
+    record.failures++;
+    record.last = this.options.now();
+    // Moved to the end: the map's order is the order of last failure, oldest first.
+    this.clients.delete(client);
+    if (this.clients.size >= this.options.maxClients) this.clients.delete(this.clients.keys().next().value!);
+    this.clients.set(client, record);
+  }
+
+  get size(): number {
+    return this.clients.size;
   }
 }
 
-// The oldest record goes first, but never the one that counts everyone.
-function evictOldestClient(): void {
-  for (const key of clients.keys()) {
-    if (key === EVERYONE) continue;
-    clients.delete(key);
-    return;
-  }
+const globalForLimiter = globalThis as unknown as { activeSessionsGuessLimiter?: GuessLimiter };
+
+/** The process's one limiter (kept on globalThis: the proxy and the route handlers are bundled apart). */
+export function guessLimiter(): GuessLimiter {
+  return (globalForLimiter.activeSessionsGuessLimiter ??= new GuessLimiter());
 }
 
-/** Who is asking: the nearest hop in X-Forwarded-For (set by Next.js or a reverse proxy). */
-export function clientKey(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const hops = forwarded?.split(',').map((hop) => hop.trim()).filter(Boolean) ?? [];
-  return hops.at(-1) ?? 'unknown';
+/** For tests: a limiter with a fake sleep or clock, and no record of earlier tests' guesses. */
+export function replaceGuessLimiter(limiter: GuessLimiter): GuessLimiter {
+  return (globalForLimiter.activeSessionsGuessLimiter = limiter);
 }

@@ -23,7 +23,7 @@ export function cookieReader(request: Request) {
  */
 export function protectedRoute<Context>(handler: (request: Request, context: Context) => Promise<Response> | Response) {
   return async (request: Request, context: Context): Promise<Response> => {
-    const verdict = authorize({ method: request.method, headers: request.headers, cookie: cookieReader(request) });
+    const verdict = await authorize({ method: request.method, headers: request.headers, cookie: cookieReader(request) });
     if (!verdict.ok) return denialResponse(verdict.denial);
     return handler(request, context);
   };

@@ -1,8 +1,10 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { cookieValueFrom, isValidCookieValue } from './cookie';
+import { cookieValueFrom } from './cookie';
 import { authorize, checkSite, type RequestFacts } from './guard';
+import { requestScheme } from './hosts';
+import { isLiveLogin } from './logins';
 
 async function currentRequest(method: string): Promise<RequestFacts> {
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
@@ -15,13 +17,18 @@ async function currentRequest(method: string): Promise<RequestFacts> {
  * refused, or null.
  */
 export async function actionAuthError(): Promise<string | null> {
-  const verdict = authorize(await currentRequest('POST'));
+  const verdict = await authorize(await currentRequest('POST'));
   return verdict.ok ? null : verdict.denial.error;
 }
 
-export async function isSignedIn(): Promise<boolean> {
+/** The login cookie's value, whichever of its two names the browser sent. */
+export async function currentCookieValue(): Promise<string | undefined> {
   const cookieStore = await cookies();
-  return isValidCookieValue(cookieValueFrom((name) => cookieStore.get(name)?.value));
+  return cookieValueFrom((name) => cookieStore.get(name)?.value);
+}
+
+export async function isSignedIn(): Promise<boolean> {
+  return isLiveLogin(await currentCookieValue());
 }
 
 /** For pages: a visitor without a valid login goes to the login page, and comes back after. */
@@ -29,13 +36,12 @@ export async function requirePageAuth(returnTo: string): Promise<void> {
   const request = await currentRequest('GET');
   const site = checkSite(request);
   if (site && !site.ok) throw new Error(site.denial.error);
-  if (!isValidCookieValue(cookieValueFrom(request.cookie))) {
+  if (!isLiveLogin(cookieValueFrom(request.cookie))) {
     redirect(`/login?next=${encodeURIComponent(returnTo)}`);
   }
 }
 
 /** Whether the page was requested over HTTPS (directly, or behind a TLS-terminating proxy). */
 export async function isSecureRequest(): Promise<boolean> {
-  const headerList = await headers();
-  return headerList.get('x-forwarded-proto')?.split(',')[0].trim() === 'https';
+  return requestScheme(new Headers(await headers())) === 'https';
 }

@@ -7,6 +7,6 @@ import { cookieReader } from '@/lib/auth/route';
  * asking leaves no error in the browser console.
  */
 export async function GET(request: Request) {
-  const verdict = authorize({ method: 'GET', headers: request.headers, cookie: cookieReader(request) });
+  const verdict = await authorize({ method: 'GET', headers: request.headers, cookie: cookieReader(request) });
   return Response.json({ authenticated: verdict.ok }, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -1,0 +1,55 @@
+import { NextRequest } from 'next/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { proxy } from '@/proxy';
+import { useTempDatabase } from '@/lib/testing/helpers';
+import { COOKIE_NAME } from './cookie';
+import { isLiveLogin } from './logins';
+import { GuessLimiter, replaceGuessLimiter } from './rate-limit';
+
+const TOKEN = 'proxy-test-token-0123456789';
+const PEER = { host: '127.0.0.1:3000', 'x-active-sessions-peer': '127.0.0.1' };
+
+const get = (path: string, headers: Record<string, string> = PEER) =>
+  proxy(new NextRequest(`http://127.0.0.1:3000${path}`, { headers }));
+
+beforeEach(() => {
+  useTempDatabase();
+  process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
+  replaceGuessLimiter(new GuessLimiter({ sleep: async () => undefined }));
+});
+
+describe('a ?token= link', () => {
+  it('from a client that guessed wrong many times still logs in with the right token', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await get('/sessions/abc?token=wrong-token-01234')).headers.get('location')).toMatch(/error=invalid$/);
+    }
+    for (let i = 0; i < 50; i++) {
+      expect((await get('/sessions/abc?token=wrong-token-01234')).headers.get('location')).toMatch(/error=limited$/);
+    }
+    const response = await get(`/sessions/abc?token=${TOKEN}`);
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get('location')!).pathname).toBe('/sessions/abc');
+    expect(isLiveLogin(response.cookies.get(COOKIE_NAME)?.value)).toBe(true);
+  });
+});
+
+describe('paths', () => {
+  it('with a malformed percent-encoding get a 400 JSON error', async () => {
+    for (const path of ['/api/sessions/%', '/api/sessions/%zz/kill', '/sessions/%E0%A4%A']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toEqual({ error: expect.stringMatching(/malformed percent-encoding/) });
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('with a trailing slash are redirected without it, with the security headers', async () => {
+    const response = await get('/api/sessions/?status=running');
+    expect(response.status).toBe(308);
+    expect(response.headers.get('location')).toBe('/api/sessions?status=running');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await get('/sessions/')).headers.get('location')).toBe('/sessions');
+    expect((await get('/')).status).not.toBe(308);
+  });
+});
