@@ -14,7 +14,7 @@ export type PendingChunk = { stream: OutputStream; text: string; at: Date };
 
 export type SessionStart = Pick<Session, 'pid' | 'pidStartTime' | 'bootId' | 'startedAt'>;
 
-export type SessionEnd = {
+export type SessionEnd = Partial<SessionStart> & {
   status: 'completed' | 'failed';
   endReason: EndReason;
   exitCode?: number | null;
@@ -23,8 +23,13 @@ export type SessionEnd = {
   endedAt: Date;
 };
 
+/**
+ * In an explicit transaction: for `INSERT … RETURNING`, better-sqlite3's `.get()` hands back the row
+ * before the implicit commit, and a commit that then fails (a full disk) goes unreported. COMMIT
+ * throws, so a row returned here is stored.
+ */
 export function insertSession(row: NewSession): Session {
-  return getDb().insert(sessions).values(row).returning().get();
+  return getDb().transaction((tx) => tx.insert(sessions).values(row).returning().get(), { behavior: 'immediate' });
 }
 
 export function getSession(id: string): Session | undefined {
@@ -319,6 +324,23 @@ export type LinesPage = {
   done: boolean;
 };
 
+/** The newest chunk of a session, and whether the output ends with a newline there. */
+function newestChunkEnd(tx: Tx, id: string): { seq: number; atLineStart: boolean } | undefined {
+  const newest = tx
+    .select({ seq: outputChunks.seq, last: sql<string>`substr(${outputChunks.text}, -1)` })
+    .from(outputChunks)
+    .where(eq(outputChunks.sessionId, id))
+    .orderBy(desc(outputChunks.seq))
+    .limit(1)
+    .get();
+  return newest && { seq: newest.seq, atLineStart: newest.last === '\n' || newest.last === '' };
+}
+
+/** Whether a console line written now would start on a line of its own. */
+export function outputEndsAtLineStart(id: string): boolean {
+  return getDb().transaction((tx) => newestChunkEnd(tx, id)?.atLineStart ?? true);
+}
+
 const lineChunkColumns = {
   seq: outputChunks.seq,
   stream: outputChunks.stream,
@@ -341,14 +363,8 @@ export function readLines(
       .where(eq(sessions.id, params.id))
       .get();
     if (!session) return undefined;
-    const newest = tx
-      .select({ seq: outputChunks.seq, last: sql<string>`substr(${outputChunks.text}, -1)` })
-      .from(outputChunks)
-      .where(eq(outputChunks.sessionId, params.id))
-      .orderBy(desc(outputChunks.seq))
-      .limit(1)
-      .get();
-    const partialLast = newest !== undefined && newest.last !== '\n' && newest.last !== '';
+    const newest = newestChunkEnd(tx, params.id);
+    const partialLast = newest !== undefined && !newest.atLineStart;
     const totalLines = session.lineCount + (partialLast ? 1 : 0);
     const done = session.status !== 'running';
     const cursor = newest?.seq ?? 0;

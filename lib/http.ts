@@ -1,12 +1,21 @@
 import type { z } from 'zod';
+import { isAppError } from '@/core/errors';
 import { describeIssues } from './validation';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
-export function jsonError(status: number, error: string): Response {
-  return Response.json({ error }, { status });
+export function jsonError(status: number, error: string, headers?: HeadersInit): Response {
+  return Response.json({ error }, { status, headers });
+}
+
+/** An AppError as its answer; anything else is a bug and goes on to Next's 500. */
+export function appErrorResponse(error: unknown): Response {
+  if (!isAppError(error)) throw error;
+  // A store that refuses writes usually recovers within seconds to minutes (space freed, a lock released).
+  const headers: HeadersInit | undefined = error.code === 'store_unavailable' ? { 'Retry-After': '10' } : undefined;
+  return jsonError(error.status, error.message, headers);
 }
 
 /** Reads and validates a JSON body; any problem becomes a 4xx answer with a clear `error`. */

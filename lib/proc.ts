@@ -68,6 +68,32 @@ export function isSameLiveProcess(identity: ProcessIdentity): boolean {
   return isLive(stat) && stat.startTime === identity.startTime;
 }
 
+/** The variable that marks every process of a session with the session's id. */
+export const SESSION_MARKER = 'ACTIVE_SESSIONS_SESSION_ID';
+
+/**
+ * Whether a process's environment carries one of these markers. A process keeps the environment it
+ * was started with even after `setsid` or a double fork, which leave the process group and the
+ * parent chain behind (Jenkins' ProcessTreeKiller finds escapees the same way). Only a process
+ * that scrubbed its environment hides; another user's processes cannot be read, nor signalled.
+ */
+function markedBy(pid: number, markers: Buffer[]): boolean {
+  if (pid === process.pid || markers.length === 0) return false;
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return false;
+  }
+  return markers.some((marker) => {
+    for (let at = environ.indexOf(marker); at !== -1; at = environ.indexOf(marker, at + 1)) {
+      const ends = at + marker.length;
+      if ((at === 0 || environ[at - 1] === 0) && (ends === environ.length || environ[ends] === 0)) return true;
+    }
+    return false;
+  });
+}
+
 function allProcesses(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -79,13 +105,14 @@ function allProcesses(): ProcStat[] {
 }
 
 /**
- * Live processes of sessions: those in their process groups, and their descendants that left the
- * group (a `setsid` child) while their parent is still one of them.
+ * Live processes of sessions: those in their process groups, those whose environment carries a
+ * session's marker, and the descendants of either while their parent is still one of them.
  */
-export function sessionProcessStats(pgids: number[]): ProcStat[] {
+export function sessionProcessStats(pgids: number[], sessionIds: string[] = []): ProcStat[] {
   const stats = allProcesses();
   const groups = new Set(pgids);
-  const found = new Map(stats.filter((s) => groups.has(s.pgrp)).map((s) => [s.pid, s]));
+  const markers = sessionIds.map((id) => Buffer.from(`${SESSION_MARKER}=${id}`));
+  const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s.pid, markers)).map((s) => [s.pid, s]));
   let grew = true;
   while (grew) {
     grew = false;
@@ -99,8 +126,8 @@ export function sessionProcessStats(pgids: number[]): ProcStat[] {
   return [...found.values()];
 }
 
-export function sessionProcesses(pgids: number[]): number[] {
-  return sessionProcessStats(pgids).map((stat) => stat.pid);
+export function sessionProcesses(pgids: number[], sessionIds: string[] = []): number[] {
+  return sessionProcessStats(pgids, sessionIds).map((stat) => stat.pid);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSession, insertSession } from '@/db/queries';
-import { bootId, identify } from './proc';
+import { appendOutput, getSession, insertSession } from '@/db/queries';
+import { bootId, identify, SESSION_MARKER, sessionProcesses } from './proc';
 import { recoverInterruptedSessions } from './recovery';
 import { newSessionId } from './runner';
 import { isAlive, textOf, until, useTempDatabase } from './testing/helpers';
@@ -65,6 +65,29 @@ describe('recovery after a crash', () => {
     expect(getSession(row.id)).toMatchObject({ status: 'failed', endReason: 'interrupted' });
     expect(textOf(row.id, 'system')).toMatch(/terminating its processes left running: pids \d+/);
     await until(() => !isAlive(pid), 6000, 'the orphan to be terminated');
+  });
+
+  it('terminates what a session started that escaped its group, found by its marker', async () => {
+    const row = rowLeftRunning(deadPid(), '12345');
+    // Its own session and process group (setsid forks: the spawned process already leads one),
+    // its parent gone: only the environment says whose it is.
+    const parent = spawn('setsid', ['sleep', '100'], { detached: true, stdio: 'ignore', env: { ...process.env, [SESSION_MARKER]: row.id } });
+    parent.unref();
+    const [escapee] = await until(() => {
+      const pids = sessionProcesses([], [row.id]).filter((pid) => pid !== parent.pid);
+      return pids.length === 1 && pids;
+    });
+    started.push(escapee);
+    expect(recoverInterruptedSessions()).toBe(1);
+    expect(textOf(row.id, 'system')).toMatch(new RegExp(`^interrupted: server restarted\\nterminating its processes left running: pids [\\d, ]*\\b${escapee}\\b`));
+    await until(() => !isAlive(escapee), 6000, 'the escapee to be terminated');
+  });
+
+  it('writes its line on a line of its own after output that did not end one', () => {
+    const row = rowLeftRunning(deadPid(), '12345');
+    appendOutput(row.id, [{ stream: 'stdout', text: 'half a line', at: new Date() }]);
+    expect(recoverInterruptedSessions()).toBe(1);
+    expect(textOf(row.id)).toBe('half a line\ninterrupted: server restarted\n');
   });
 
   it('never signals a process that merely reuses the recorded pid', async () => {

@@ -1,11 +1,11 @@
-import { finishSession, listRunningSessions } from '@/db/queries';
+import { appendOutput, finishSession, listRunningSessions, outputEndsAtLineStart } from '@/db/queries';
 import type { Session } from '@/db/schema';
 import { config } from './config';
 import { notifyOutput } from './output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
 import { isRunningHere } from './runner';
 import { systemChunks } from './session-end';
-import { terminateProcessGroups } from './terminate';
+import { terminateSessions, type TerminateTargets } from './terminate';
 
 const INTERRUPTED = 'interrupted: server restarted';
 
@@ -15,48 +15,56 @@ function ownedByAnotherLiveServer(session: Session): boolean {
 }
 
 /**
- * The session's processes still alive: its process group, if its main process (same pid, start
+ * What is left of the session's processes: its process group, if its main process (same pid, start
  * time and boot) still runs or has left orphans behind — never an unrelated process that merely
- * reuses the number.
+ * reuses the number —, and every process marked with its id, however it detached.
  */
-function leftoverProcesses(session: Session): number[] {
+function leftovers(session: Session): TerminateTargets & { pids: number[] } {
+  const marked = { pgids: [], sessionIds: [session.id] };
   const { pid, pidStartTime } = session;
-  if (pid === null || pidStartTime === null || session.bootId !== bootId()) return [];
-  if (isSameLiveProcess({ pid, startTime: pidStartTime, bootId: session.bootId })) return sessionProcesses([pid]);
-  // Linux never hands out a pid while a process group of that number exists: if another process
-  // now has the pid, the session's group is gone; if none has it, the group's members are orphans.
-  if (isLive(readProcStat(pid))) return [];
-  return sessionProcesses([pid]);
+  if (pid === null || pidStartTime === null || session.bootId !== bootId()) return { ...marked, pids: sessionProcesses([], [session.id]) };
+  const ownsGroup =
+    isSameLiveProcess({ pid, startTime: pidStartTime, bootId: session.bootId }) ||
+    // Linux never hands out a pid while a process group of that number exists: if another process
+    // now has the pid, the session's group is gone; if none has it, the group's members are orphans.
+    !isLive(readProcStat(pid));
+  const targets = ownsGroup ? { pgids: [pid], sessionIds: [session.id] } : marked;
+  return { ...targets, pids: sessionProcesses(targets.pgids, targets.sessionIds) };
 }
 
 /**
  * Marks failed every session left "running" by a server process that is gone (crash, kill -9,
  * reboot) and terminates what is left of its processes. Safe to run at any time: sessions of this
- * server and of another live server are left alone.
+ * server (running, or their end waiting for the store) and of another live server are left alone.
  */
 export function recoverInterruptedSessions(): number {
   let recovered = 0;
   for (const session of listRunningSessions()) {
     if (isRunningHere(session.id) || ownedByAnotherLiveServer(session)) continue;
-    const leftovers = leftoverProcesses(session);
+    const left = leftovers(session);
     const lines = [INTERRUPTED];
-    if (leftovers.length > 0) lines.push(`terminating its processes left running: pids ${leftovers.join(', ')}`);
+    if (left.pids.length > 0) lines.push(`terminating its processes left running: pids ${left.pids.join(', ')}`);
     const ended = finishSession(
       session.id,
       { status: 'failed', endReason: 'interrupted', error: INTERRUPTED, exitCode: null, signal: null, endedAt: new Date() },
-      systemChunks(lines),
+      systemChunks(lines, outputEndsAtLineStart(session.id)),
     );
     if (!ended) continue;
     notifyOutput(session.id);
     recovered++;
-    if (leftovers.length > 0) void terminateLeftovers(session.pid as number);
+    if (left.pids.length > 0) void terminateLeftovers(session.id, left);
   }
   return recovered;
 }
 
-async function terminateLeftovers(pgid: number): Promise<void> {
-  const result = await terminateProcessGroups([pgid], config.killGraceMs);
-  if (result.survivors.length > 0) {
-    console.warn(`[active-sessions] processes survived recovery: ${result.survivors.join(', ')}`);
+async function terminateLeftovers(id: string, targets: TerminateTargets): Promise<void> {
+  const result = await terminateSessions(targets, config.killGraceMs);
+  if (result.survivors.length === 0) return;
+  console.warn(`[active-sessions] processes of session ${id} survived recovery: pids ${result.survivors.join(', ')}`);
+  try {
+    appendOutput(id, systemChunks([`processes survived the kill: pids ${result.survivors.join(', ')}`], true));
+    notifyOutput(id);
+  } catch (error) {
+    console.error(`[active-sessions] could not record the survivors of session ${id}:`, error);
   }
 }

@@ -2,8 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession } from '@/db/queries';
+import { sessionProcessStats } from './proc';
 import { launchSession, requestKill, stopAllSessionsSync } from './runner';
 import { allChunks, isAlive, textOf, until, useTempDatabase, waitForEnd } from './testing/helpers';
+
+/** What a process was started as, its arguments joined by spaces. */
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
 
 let dir: string;
 beforeAll(() => {
@@ -163,6 +173,20 @@ describe('kill', () => {
     requestKill(session.id);
     const ended = await waitForEnd(session.id);
     expect(ended).toMatchObject({ status: 'failed', endReason: 'killed', exitCode: 0 });
+  });
+
+  it('reaches processes that left the process group and the parent chain (setsid, double fork)', async () => {
+    const session = launchSession({ command: '(setsid sleep 611 &); (sleep 612 &) ; echo forked; sleep 613' });
+    await until(() => textOf(session.id, 'stdout').includes('forked'));
+    const escaped = await until(() => {
+      const pids = sessionProcessStats([], [session.id]).filter((stat) => readCmdline(stat.pid).startsWith('sleep 61'));
+      return pids.length === 3 && pids.map((stat) => stat.pid);
+    });
+    requestKill(session.id, 2000);
+    const ended = await waitForEnd(session.id);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'killed' });
+    expect(textOf(session.id, 'system')).toBe('killed by user (SIGTERM)\n');
+    for (const pid of escaped) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 
   it('changes nothing for a finished session, and says so', async () => {

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { AppError } from '@/core/errors';
+import { storeWriteFailed, storeWriteSucceeded } from '@/db/health';
 import {
   appendOutput,
   finishSession,
@@ -10,6 +12,8 @@ import {
   insertSession,
   markSessionStarted,
   type PendingChunk,
+  type SessionEnd,
+  type SessionStart,
 } from '@/db/queries';
 import { walBacklogged } from '@/db/index';
 import type { Session } from '@/db/schema';
@@ -20,7 +24,7 @@ import { notifyOutput } from './output-events';
 import { OutputWriter, type PersistResult } from './output-writer';
 import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
-import { terminateProcessGroups, terminateProcessGroupsSync, type TerminateResult } from './terminate';
+import { terminateSessions, terminateSessionsSync, type TerminateResult } from './terminate';
 
 export type LaunchInput = { command: string; name?: string; cwd?: string; env?: Record<string, string> };
 
@@ -34,6 +38,8 @@ type RunningSession = {
   child: ResultPromise;
   writer: OutputWriter;
   state: RunState;
+  /** How the session started, until the store has accepted it. */
+  unrecordedStart?: SessionStart;
   /** Resolves once the end is recorded. */
   ended: Promise<void>;
   markEnded: () => void;
@@ -70,40 +76,51 @@ export function newSessionId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+const CWD_ERRORS: Record<string, string> = {
+  ENOENT: 'cwd does not exist',
+  ENOTDIR: 'cwd is not a directory',
+  ELOOP: 'cwd is a loop of symbolic links',
+  EACCES: 'cwd cannot be reached: permission denied',
+  ENAMETOOLONG: 'cwd is too long a path',
+};
+
 function cwdProblem(cwd: string): string | undefined {
   try {
     if (!statSync(cwd).isDirectory()) return `cwd is not a directory: ${cwd}`;
-  } catch {
-    return `cwd does not exist: ${cwd}`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return `${CWD_ERRORS[code] ?? `cwd cannot be used (${code || String(error)})`}: ${cwd}`;
   }
   return undefined;
 }
 
-const RECORD_RETRIES_MS = [250, 1000, 4000, 10_000];
+// While the store refuses the end of a session, it is tried again, less often as time goes by.
+const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000];
 
 /**
- * Writes a session's end with its last output. If the store refuses for now (a long lock held by
- * another process, a full disk), tries again a few times before leaving it to the recovery sweep.
+ * Writes a session's end with its last output. While the store refuses (a full disk, a lock held
+ * long by another process), keeps both in memory and tries again until it accepts: the session
+ * stays owned here meanwhile, so the recovery sweep never takes it for interrupted. What is kept is
+ * bounded by the output writer's pending bound, as its pipes pause when that is reached.
  */
-function record(id: string, report: EndReport, chunks: PendingChunk[], atLineStart = true, attempt = 0): void {
-  const all = [...chunks, ...systemChunks(report.lines, atLineStart)];
+function record(id: string, end: SessionEnd, chunks: PendingChunk[], attempt = 0): void {
   try {
-    if (!finishSession(id, report.end, all, config.maxOutputBytes)) {
+    if (!finishSession(id, end, chunks, config.maxOutputBytes)) {
       console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
     }
+    storeWriteSucceeded();
     runner.recording.delete(id);
     notifyAfter(id);
   } catch (error) {
-    const delay = RECORD_RETRIES_MS[attempt];
-    if (delay === undefined) {
-      runner.recording.delete(id);
-      console.error(`[active-sessions] could not record the end of session ${id}; the recovery sweep will:`, error);
-      return;
-    }
+    storeWriteFailed(`the end of session ${id}`, error);
     runner.recording.add(id);
-    console.error(`[active-sessions] could not record the end of session ${id}, retrying in ${delay} ms:`, error);
-    setTimeout(() => record(id, report, chunks, atLineStart, attempt + 1), delay);
+    const delay = RECORD_RETRY_MS[Math.min(attempt, RECORD_RETRY_MS.length - 1)];
+    setTimeout(() => record(id, end, chunks, attempt + 1), delay);
   }
+}
+
+function endChunks(report: EndReport, chunks: PendingChunk[], atLineStart = true): PendingChunk[] {
+  return [...chunks, ...systemChunks(report.lines, atLineStart)];
 }
 
 // Readers are told once the write is committed, not before.
@@ -111,48 +128,87 @@ function notifyAfter(id: string): void {
   queueMicrotask(() => notifyOutput(id));
 }
 
-function persistBatch(id: string, chunks: PendingChunk[]): PersistResult {
+/** Writes how the session started, if the store does not have it yet; false if it refused. */
+function recordStart(entry: RunningSession): boolean {
+  if (!entry.unrecordedStart) return true;
   try {
-    // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
-    if (walBacklogged()) return 'busy';
-    appendOutput(id, chunks, config.maxOutputBytes);
-    notifyAfter(id);
-    return 'written';
+    markSessionStarted(entry.id, entry.unrecordedStart);
   } catch (error) {
-    console.error(`[active-sessions] could not write output of session ${id}, will retry:`, error);
-    return 'failed';
+    storeWriteFailed(`the start of session ${entry.id}`, error);
+    return false;
   }
+  entry.unrecordedStart = undefined;
+  storeWriteSucceeded();
+  return true;
 }
 
-/** Starts a command as a new session and returns its record at once; output arrives in the store. */
+// A quiet session whose start the store refused: how often to offer it again.
+const START_RETRY_MS = 1000;
+
+function retryStartWhileQuiet(entry: RunningSession): void {
+  const timer = setInterval(() => {
+    if (entry.state.kind === 'ended' || recordStart(entry)) clearInterval(timer);
+  }, START_RETRY_MS);
+  timer.unref();
+}
+
+function persistBatch(entry: RunningSession, chunks: PendingChunk[]): PersistResult {
+  // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
+  if (walBacklogged()) return 'busy';
+  if (!recordStart(entry)) return 'failed';
+  try {
+    appendOutput(entry.id, chunks, config.maxOutputBytes);
+  } catch (error) {
+    storeWriteFailed(`output of session ${entry.id}`, error);
+    return 'failed';
+  }
+  storeWriteSucceeded();
+  notifyAfter(entry.id);
+  return 'written';
+}
+
+const STORE_REFUSED = 'The session store cannot write right now (is the disk full?): nothing was started. Try again once it has room.';
+
+/**
+ * Starts a command as a new session and returns it at once; output arrives in the store. The
+ * record is committed before anything runs: if the store refuses it, nothing is started.
+ */
 export function launchSession(input: LaunchInput): Session {
   const id = newSessionId();
   const cwd = path.resolve(config.defaultCwd, input.cwd ?? '.');
-  const session = insertSession({
-    id,
-    name: input.name?.trim() || nameFromCommand(input.command),
-    command: input.command,
-    cwd,
-    status: 'running',
-    // Owned from the first moment: another server's recovery sweep must not take it for an orphan.
-    runnerPid: process.pid,
-    runnerStartTime: serverIdentity().startTime,
-    bootId: serverIdentity().bootId,
-    createdAt: new Date(),
-  });
+  let session: Session;
+  try {
+    session = insertSession({
+      id,
+      name: input.name?.trim() || nameFromCommand(input.command),
+      command: input.command,
+      cwd,
+      status: 'running',
+      // Owned from the first moment: another server's recovery sweep must not take it for an orphan.
+      runnerPid: process.pid,
+      runnerStartTime: serverIdentity().startTime,
+      bootId: serverIdentity().bootId,
+      createdAt: new Date(),
+    });
+  } catch (error) {
+    storeWriteFailed('a new session', error);
+    throw new AppError('store_unavailable', STORE_REFUSED, { cause: error });
+  }
+  storeWriteSucceeded();
   const problem = cwdProblem(cwd);
   if (problem) {
-    record(id, spawnErrorEnd(problem, new Date()), []);
-    return getSession(id) ?? session;
+    const report = spawnErrorEnd(problem, new Date());
+    record(id, report.end, endChunks(report, []));
+    return { ...session, ...report.end };
   }
-  start(id, input, cwd);
-  return getSession(id) ?? session;
+  // What the caller sees is what happened, whether or not the store has it yet.
+  return { ...session, ...start(id, input, cwd) };
 }
 
-function start(id: string, input: LaunchInput, cwd: string): void {
+function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
   const child = execa(config.shell, ['-c', input.command], {
     cwd,
-    env: childEnv(input.env),
+    env: childEnv(id, input.env),
     extendEnv: false,
     // A new process group: `sh` does not forward signals to its children, so a kill must reach
     // the whole group, grandchildren included.
@@ -169,31 +225,42 @@ function start(id: string, input: LaunchInput, cwd: string): void {
   const pid = child.pid;
   if (pid === undefined) {
     // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result.
-    void child.then((result) => record(id, spawnErrorEnd(result.shortMessage ?? result.message ?? 'could not start the command', new Date()), []));
-    return;
+    void child.then((result) => {
+      const report = spawnErrorEnd(result.shortMessage ?? result.message ?? 'could not start the command', new Date());
+      record(id, report.end, endChunks(report, []));
+    });
+    return {};
   }
 
   const streams = [child.stdout, child.stderr];
-  const writer = new OutputWriter({
-    persist: (chunks) => persistBatch(id, chunks),
-    onBackpressure: (paused) => {
-      // Paused pipes push back on the child instead of growing our memory.
-      for (const stream of streams) {
-        if (paused) stream?.pause();
-        else stream?.resume();
-      }
-    },
-  });
   let markEnded = () => {};
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
-  const entry: RunningSession = { id, pgid: pid, child, writer, state: { kind: 'running' }, ended, markEnded };
-  runner.sessions.set(id, entry);
-
   const self = identify(pid);
-  markSessionStarted(id, { pid, pidStartTime: self.startTime, bootId: self.bootId, startedAt: new Date() });
-
-  child.stdout?.on('data', (bytes: Uint8Array) => writer.write('stdout', bytes));
-  child.stderr?.on('data', (bytes: Uint8Array) => writer.write('stderr', bytes));
+  const started: SessionStart = { pid, pidStartTime: self.startTime, bootId: self.bootId, startedAt: new Date() };
+  const entry: RunningSession = {
+    id,
+    pgid: pid,
+    child,
+    writer: new OutputWriter({
+      persist: (chunks) => persistBatch(entry, chunks),
+      onBackpressure: (paused) => {
+        // Paused pipes push back on the child instead of growing our memory.
+        for (const stream of streams) {
+          if (paused) stream?.pause();
+          else stream?.resume();
+        }
+      },
+    }),
+    state: { kind: 'running' },
+    unrecordedStart: started,
+    ended,
+    markEnded,
+  };
+  // Wired before any write to the store, which may fail: a running child is always heard and can
+  // always be killed.
+  runner.sessions.set(id, entry);
+  child.stdout?.on('data', (bytes: Uint8Array) => entry.writer.write('stdout', bytes));
+  child.stderr?.on('data', (bytes: Uint8Array) => entry.writer.write('stderr', bytes));
   const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('error', (error) => {
     if (entry.state.kind === 'ended') return;
@@ -205,6 +272,8 @@ function start(id: string, input: LaunchInput, cwd: string): void {
       finalize(entry, spawnErrorEnd(String(error), new Date()));
     });
   });
+  if (!recordStart(entry)) retryStartWhileQuiet(entry);
+  return started;
 }
 
 async function onExit(
@@ -236,7 +305,8 @@ function finalize(entry: RunningSession, report: EndReport): void {
   entry.child.stderr?.destroy();
   entry.writer.endStreams();
   const atLineStart = entry.writer.atLineStart;
-  record(entry.id, report, entry.writer.takePending(), atLineStart);
+  // A start the store never took goes in with the end.
+  record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks(report, entry.writer.takePending(), atLineStart));
   entry.writer.dispose();
   runner.sessions.delete(entry.id);
   entry.markEnded();
@@ -258,13 +328,20 @@ export function requestKill(id: string, graceMs = config.killGraceMs): KillOutco
   if (entry.state.kind !== 'running') return entry.state.kind === 'stopping' ? 'stopping' : 'not_running';
   entry.state = {
     kind: 'stopping',
-    stop: { by: 'user', graceMs, termination: terminateProcessGroups([entry.pgid], graceMs) },
+    stop: { by: 'user', graceMs, termination: terminateSessions({ pgids: [entry.pgid], sessionIds: [id] }, graceMs) },
   };
   return 'stopping';
 }
 
-export async function waitForEnd(id: string): Promise<void> {
-  await runner.sessions.get(id)?.ended;
+/** Resolves when the session has ended here, or after `timeoutMs`, whichever comes first: false then. */
+export async function waitForEnd(id: string, timeoutMs: number): Promise<boolean> {
+  const entry = runner.sessions.get(id);
+  if (!entry) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const result = await Promise.race([entry.ended.then(() => true), timedOut]);
+  clearTimeout(timer);
+  return result;
 }
 
 /**
@@ -274,8 +351,8 @@ export async function waitForEnd(id: string): Promise<void> {
 export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
   const entries = [...runner.sessions.values()].filter((entry) => entry.state.kind !== 'ended');
   if (entries.length === 0) return 0;
-  const result = terminateProcessGroupsSync(
-    entries.map((entry) => entry.pgid),
+  const result = terminateSessionsSync(
+    { pgids: entries.map((entry) => entry.pgid), sessionIds: entries.map((entry) => entry.id) },
     graceMs,
   );
   for (const entry of entries) {

@@ -10,15 +10,18 @@ export type TerminateResult = {
 const POLL_MS = 50;
 const AFTER_SIGKILL_MS = 1000;
 
+/** What to stop: sessions' process groups, and every process marked with one of their ids. */
+export type TerminateTargets = { pgids: number[]; sessionIds: string[] };
+
 /**
- * SIGTERM to whole process groups (and to descendants that left them), SIGKILL after the grace
+ * SIGTERM to whole process groups (and to descendants and marked processes that left them), SIGKILL after the grace
  * period to whatever still lives, then a check that nothing survived. Every process is tracked by
  * pid and start time, so a pid reused by a stranger during the grace period is never signalled.
  * Written once as steps that yield how long to wait, so the server's shutdown can run it
  * synchronously.
  */
-function* terminationSteps(pgids: number[], graceMs: number): Generator<number, TerminateResult, void> {
-  const targets = new Map(sessionProcessStats(pgids).map((stat) => [stat.pid, stat.startTime]));
+function* terminationSteps({ pgids, sessionIds }: TerminateTargets, graceMs: number): Generator<number, TerminateResult, void> {
+  const targets = new Map(sessionProcessStats(pgids, sessionIds).map((stat) => [stat.pid, stat.startTime]));
   const liveTargets = () =>
     [...targets].flatMap(([pid, startTime]) => {
       const stat = readProcStat(pid);
@@ -26,12 +29,14 @@ function* terminationSteps(pgids: number[], graceMs: number): Generator<number, 
     });
   const remaining = () => {
     // Newcomers (forked during the grace period) count only if one of ours is still their group
-    // or their parent: a group or parent id reused by a stranger is not ours.
+    // or their parent, or if they carry a session's marker: a group or parent id reused by a
+    // stranger is not ours, a marked process always is.
     const live = liveTargets();
     const groups = new Set(live.map((stat) => stat.pgrp).filter((pgrp) => pgids.includes(pgrp)));
     const parents = new Set(live.map((stat) => stat.pid));
-    for (const stat of sessionProcessStats([...groups])) {
-      if (!targets.has(stat.pid) && (groups.has(stat.pgrp) || parents.has(stat.ppid))) {
+    const related = sessionProcessStats([...groups]).filter((stat) => groups.has(stat.pgrp) || parents.has(stat.ppid));
+    for (const stat of [...related, ...sessionProcessStats([], sessionIds)]) {
+      if (!targets.has(stat.pid)) {
         targets.set(stat.pid, stat.startTime);
         live.push(stat);
       }
@@ -56,8 +61,8 @@ function* terminationSteps(pgids: number[], graceMs: number): Generator<number, 
   return { escalated: true, survivors: remaining() };
 }
 
-export async function terminateProcessGroups(pgids: number[], graceMs: number): Promise<TerminateResult> {
-  const steps = terminationSteps(pgids, graceMs);
+export async function terminateSessions(targets: TerminateTargets, graceMs: number): Promise<TerminateResult> {
+  const steps = terminationSteps(targets, graceMs);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
     await new Promise((resolve) => setTimeout(resolve, step.value));
@@ -65,9 +70,9 @@ export async function terminateProcessGroups(pgids: number[], graceMs: number): 
 }
 
 /** Blocks the thread: only for the server's last moments, when nothing else may run anyway. */
-export function terminateProcessGroupsSync(pgids: number[], graceMs: number): TerminateResult {
+export function terminateSessionsSync(targets: TerminateTargets, graceMs: number): TerminateResult {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const steps = terminationSteps(pgids, graceMs);
+  const steps = terminationSteps(targets, graceMs);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
     Atomics.wait(sleeper, 0, 0, step.value);

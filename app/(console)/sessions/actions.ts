@@ -1,6 +1,8 @@
 'use server';
 
+import { isAppError } from '@/core/errors';
 import { actionAuthError } from '@/lib/auth/server';
+import { config } from '@/lib/config';
 import { launchSession, requestKill, waitForEnd } from '@/lib/runner';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, sessionIdSchema } from '@/lib/validation';
@@ -19,6 +21,9 @@ export type CreateSessionState =
     };
 
 type FormField = 'command' | 'name' | 'cwd';
+
+// SIGKILL, then a check that nothing survived, takes about a second more than the grace period.
+const KILL_WAIT_MARGIN_MS = 5000;
 
 const KILL_MESSAGES = {
   not_found: 'This session no longer exists.',
@@ -48,11 +53,18 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     }
     return { status: 'error', message: 'Please correct the highlighted fields.', fieldErrors, values };
   }
-  const session = launchSession(parsed.data);
-  return { status: 'ok', id: session.id };
+  try {
+    return { status: 'ok', id: launchSession(parsed.data).id };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { status: 'error', message: error.message, fieldErrors: {}, values };
+  }
 }
 
-/** Kills a running session and resolves once its end (killed) is recorded. */
+/**
+ * Kills a running session and resolves once it has ended: after SIGTERM, the grace period and
+ * SIGKILL at most, and never later than that plus a margin, whatever happens to the store.
+ */
 export async function killSession(id: unknown): Promise<ActionResult> {
   const denied = await actionAuthError();
   if (denied) return { status: 'error', message: denied };
@@ -60,8 +72,8 @@ export async function killSession(id: unknown): Promise<ActionResult> {
   if (!parsed.success) return { status: 'error', message: 'Not a valid session id.' };
   const outcome = requestKill(parsed.data);
   if (outcome !== 'stopping') return { status: 'error', message: KILL_MESSAGES[outcome] };
-  await waitForEnd(parsed.data);
-  return { status: 'ok', data: undefined };
+  const ended = await waitForEnd(parsed.data, config.killGraceMs + KILL_WAIT_MARGIN_MS);
+  return ended ? { status: 'ok', data: undefined } : { status: 'error', message: 'The session is still stopping; it will show as ended once it has.' };
 }
 
 /** Removes every finished session with its output; running ones stay. */

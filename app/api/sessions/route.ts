@@ -1,6 +1,6 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { countSessions, listSessions } from '@/db/queries';
-import { parseJsonBody, parseQuery } from '@/lib/http';
+import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/lib/runner';
 import { toSessionJson } from '@/lib/session-json';
 import { clearFinished } from '@/lib/sessions';
@@ -15,7 +15,12 @@ export const GET = protectedRoute(async (request: Request) => {
 export const POST = protectedRoute(async (request: Request) => {
   const body = await parseJsonBody(request, createSessionSchema);
   if (!body.ok) return body.response;
-  const session = launchSession(body.data);
+  let session;
+  try {
+    session = launchSession(body.data);
+  } catch (error) {
+    return appErrorResponse(error);
+  }
   return Response.json(toSessionJson(session), { status: 201, headers: { Location: `/api/sessions/${session.id}` } });
 });
 

@@ -1,0 +1,35 @@
+/**
+ * Whether the store is refusing writes (a full disk, a read-only file, a lock held too long), told
+ * once per episode: when it starts and when it ends. A firehose retrying every 50 ms would
+ * otherwise print hundreds of identical lines a second, and bury the one that matters.
+ */
+type Episode = { since: number; refused: number; what: string };
+
+const globalForHealth = globalThis as unknown as { activeSessionsStoreHealth?: { episode?: Episode } };
+const health = (globalForHealth.activeSessionsStoreHealth ??= {});
+
+export function storeWriteFailed(what: string, error: unknown): void {
+  if (health.episode) {
+    health.episode.refused++;
+    return;
+  }
+  health.episode = { since: Date.now(), refused: 1, what };
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(
+    `[active-sessions] the store refused a write (${what}): ${reason}. ` +
+      'Output and session ends are kept in memory and written as soon as it accepts them; new sessions are refused meanwhile.',
+  );
+}
+
+export function storeWriteSucceeded(): void {
+  const episode = health.episode;
+  if (!episode) return;
+  health.episode = undefined;
+  const seconds = ((Date.now() - episode.since) / 1000).toFixed(1);
+  console.error(`[active-sessions] the store accepts writes again, after ${seconds} s and ${episode.refused} refused write(s)`);
+}
+
+/** True while the last write failed and none has succeeded since. */
+export function storeRefusingWrites(): boolean {
+  return health.episode !== undefined;
+}
