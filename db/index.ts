@@ -3,7 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import path from 'node:path';
 import { databasePath } from './path';
-import { ensurePrivateFile, ensurePrivateFolder, tightenIfOpen } from './private-files';
+import { ensurePrivateFile, ensurePrivateFolder, closeToOthers } from './private-files';
 import * as schema from './schema';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -14,7 +14,7 @@ export function openDatabase(file: string): Db {
   // SQLite gives the -wal and -shm files the database file's mode: a database created 0600 keeps
   // all three private. Files left open by an older version are closed to others here.
   ensurePrivateFile(file);
-  for (const companion of [`${file}-wal`, `${file}-shm`]) tightenIfOpen(companion);
+  for (const companion of [`${file}-wal`, `${file}-shm`]) closeToOthers(companion);
   const sqlite = new Database(file);
   // Both only take effect on a new database, before its first table, and page_size only if it
   // comes first. Output is stored in 64 KiB rows: big pages hold them with fewer overflow pages,

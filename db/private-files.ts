@@ -27,11 +27,11 @@ export function ensurePrivateFolder(dir: string): void {
 /** Creates the file 0600 if it is missing; takes group and other bits off one that has them. */
 export function ensurePrivateFile(file: string): void {
   closeSync(openSync(file, 'a', OWNER_ONLY_FILE));
-  tightenIfOpen(file);
+  closeToOthers(file);
 }
 
-/** Takes group and other bits off the file, if it exists. */
-export function tightenIfOpen(file: string): void {
+/** Takes group and other bits off the file, if there is one. */
+export function closeToOthers(file: string): void {
   let mode: number;
   try {
     mode = statSync(file).mode & 0o777;
