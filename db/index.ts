@@ -3,7 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import path from 'node:path';
 import { databasePath } from './path';
-import { ensurePrivateFile, ensurePrivateFolder, closeToOthers } from './private-files';
+import { closeToOthers, ensurePrivateFile, ensurePrivateFolder } from './private-files';
 import * as schema from './schema';
 import { WalCheckpointer } from './wal-checkpointer';
 
