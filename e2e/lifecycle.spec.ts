@@ -1,18 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { authHeader, TOKEN } from './support/fixtures';
 
 // A second production server of our own (the build exists once the shared webServer is up), so
-// that it can be stopped and crashed without disturbing the other tests.
+// that it can be stopped and crashed without disturbing the other tests. Started as people start it:
+// `npm start`, whose pid is the one Docker, systemd and supervisors signal.
 function startServer(port: number, databasePath: string, token = TOKEN): ChildProcess {
-  const server = spawn(path.resolve('node_modules/.bin/next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
+  const server = spawn('npm', ['start'], {
     env: {
       ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
       DATABASE_PATH: databasePath,
-      NEXT_MANUAL_SIG_HANDLE: '1',
       KILL_GRACE_MS: '1000',
       ACTIVE_SESSIONS_TOKEN: token,
     },
@@ -22,6 +24,31 @@ function startServer(port: number, databasePath: string, token = TOKEN): ChildPr
   server.stdout?.resume();
   server.stderr?.resume();
   return server;
+}
+
+/** The processes `npm start` runs under it (the web server, and a shell if one stays between). */
+function processesUnder(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found = [pid];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (found.includes(parent) && !found.includes(child)) {
+        found.push(child);
+        grew = true;
+      }
+    }
+  }
+  return found.slice(1);
 }
 
 const newDatabasePath = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-life-')), 'sessions.db');
@@ -50,7 +77,7 @@ async function session(base: string, id: string) {
   return (await (await fetch(`${base}/api/sessions/${id}`, { headers: authHeader })).json()) as Record<string, unknown>;
 }
 
-test('SIGTERM stops the running sessions; after kill -9, restart marks them interrupted and ends their processes', async () => {
+test('SIGTERM to npm start stops the server and its sessions; after kill -9, restart marks them interrupted and ends their processes', async () => {
   const port = Number(process.env.E2E_PORT) + 1;
   const base = `http://127.0.0.1:${port}`;
   const db = newDatabasePath();
@@ -59,8 +86,12 @@ test('SIGTERM stops the running sessions; after kill -9, restart marks them inte
   await ready(base);
   const graceful = await launch(base, "trap '' TERM; while :; do sleep 0.1; done");
   await expect.poll(() => isAlive(graceful.pid)).toBe(true);
+  const underNpm = processesUnder(server.pid!);
+  expect(underNpm.length).toBeGreaterThan(0);
+  // What Docker and most supervisors do: SIGTERM to the main pid, here npm's.
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
+  await expect.poll(() => underNpm.filter(isAlive), { timeout: 15_000 }).toEqual([]);
   expect(isAlive(graceful.pid)).toBe(false);
 
   server = startServer(port, db);
@@ -72,7 +103,9 @@ test('SIGTERM stops the running sessions; after kill -9, restart marks them inte
   });
   const crashed = await launch(base, 'sleep 100');
   await expect.poll(() => isAlive(crashed.pid)).toBe(true);
-  server.kill('SIGKILL');
+  // A crash of the web server itself, not of npm above it.
+  const [webServer] = processesUnder(server.pid!);
+  process.kill(webServer, 'SIGKILL');
   await new Promise((resolve) => server.once('exit', resolve));
   // The server is gone without a word; its child lives on, orphaned, and its row says "running".
   expect(isAlive(crashed.pid)).toBe(true);

@@ -45,8 +45,8 @@ function onStopSignal(signal: NodeJS.Signals): void {
   stopping = true;
   const stopped = stopAllSessionsSync();
   if (stopped > 0) console.log(`[active-sessions] ${signal}: stopped ${stopped} running session(s)`);
-  // With NEXT_MANUAL_SIG_HANDLE set (npm start), nobody else exits for us.
-  if (process.env.NEXT_MANUAL_SIG_HANDLE) process.exit(signal === 'SIGINT' ? 130 : 143);
+  // Under `npm start` (server/start.mjs) nobody else exits for us; under `next dev` this comes first.
+  process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
