@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Performance bench of Active Sessions against the production build, with a temporary database.
 //
-//   npm run bench                      # builds, starts `next start`, measures, prints a table
+//   npm run bench                      # builds, starts the production server, measures, prints a table
 //   BENCH_SKIP_BUILD=1 npm run bench   # reuses .next when .next/BUILD_ID exists
 //
 // Measures, in one run: output ingest throughput against a plain shell redirect, API latency and
@@ -360,16 +360,15 @@ async function startServer() {
     DATABASE_PATH: path.join(state.tmpDir, 'sessions.db'),
     ACTIVE_SESSIONS_TOKEN: state.token,
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_MANUAL_SIG_HANDLE: '1',
+    HOST: '127.0.0.1',
+    PORT: String(port),
   };
   delete env.MAX_OUTPUT_BYTES; // the default, 1 GiB
-  delete env.PORT;
-  delete env.HOST;
-  const bin = path.join(ROOT, 'node_modules', '.bin', 'next');
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm install`);
-  log(`starting next start on ${state.baseUrl} (database in ${state.tmpDir})`);
-  // Its own process group, so a last-resort SIGKILL reaches anything it forked.
-  const server = spawn(bin, ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
+  if (!existsSync(path.join(ROOT, 'node_modules', 'next'))) throw new Error('next is missing: run npm install');
+  log(`starting the server on ${state.baseUrl} (database in ${state.tmpDir})`);
+  // What `npm start` execs, without npm between; its own process group, so a last-resort SIGKILL
+  // reaches anything it forked.
+  const server = spawn(process.execPath, [path.join(ROOT, 'server', 'start.mjs')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
