@@ -1,3 +1,5 @@
+import { AppError } from '@/core/errors';
+
 /**
  * Whether the store is refusing writes (a full disk, a read-only file, a lock held too long), told
  * once per episode: when it starts and when it ends. A firehose retrying every 50 ms would
@@ -32,4 +34,20 @@ export function storeWriteSucceeded(): void {
 /** True while the last write failed and none has succeeded since. */
 export function storeRefusingWrites(): boolean {
   return health.episode !== undefined;
+}
+
+/**
+ * A write that someone is waiting for: done, or refused as a 503 that says what did not happen
+ * (`consequence`), so that a full disk never shows as a 500 or, worse, as a success.
+ */
+export function writeOrRefuse<T>(what: string, consequence: string, write: () => T): T {
+  let result: T;
+  try {
+    result = write();
+  } catch (error) {
+    storeWriteFailed(what, error);
+    throw new AppError('store_unavailable', `The session store cannot write right now (is the disk full?): ${consequence}.`, { cause: error });
+  }
+  storeWriteSucceeded();
+  return result;
 }

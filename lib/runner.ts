@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { AppError } from '@/core/errors';
-import { storeWriteFailed, storeWriteSucceeded } from '@/db/health';
+import { storeWriteFailed, storeWriteSucceeded, writeOrRefuse } from '@/db/health';
 import {
   appendOutput,
   finishSession,
@@ -167,8 +166,6 @@ function persistBatch(entry: RunningSession, chunks: PendingChunk[]): PersistRes
   return 'written';
 }
 
-const STORE_REFUSED = 'The session store cannot write right now (is the disk full?): nothing was started. Try again once it has room.';
-
 /**
  * Starts a command as a new session and returns it at once; output arrives in the store. The
  * record is committed before anything runs: if the store refuses it, nothing is started.
@@ -176,9 +173,8 @@ const STORE_REFUSED = 'The session store cannot write right now (is the disk ful
 export function launchSession(input: LaunchInput): Session {
   const id = newSessionId();
   const cwd = path.resolve(config.defaultCwd, input.cwd ?? '.');
-  let session: Session;
-  try {
-    session = insertSession({
+  const session = writeOrRefuse('a new session', 'nothing was started', () =>
+    insertSession({
       id,
       name: input.name?.trim() || nameFromCommand(input.command),
       command: input.command,
@@ -189,12 +185,8 @@ export function launchSession(input: LaunchInput): Session {
       runnerStartTime: serverIdentity().startTime,
       bootId: serverIdentity().bootId,
       createdAt: new Date(),
-    });
-  } catch (error) {
-    storeWriteFailed('a new session', error);
-    throw new AppError('store_unavailable', STORE_REFUSED, { cause: error });
-  }
-  storeWriteSucceeded();
+    }),
+  );
   const problem = cwdProblem(cwd);
   if (problem) {
     const report = spawnErrorEnd(problem, new Date());

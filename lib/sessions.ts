@@ -1,3 +1,4 @@
+import { writeOrRefuse } from '@/db/health';
 import { clearFinishedSessions, reclaimFreePages } from '@/db/queries';
 
 /**
@@ -5,7 +6,7 @@ import { clearFinishedSessions, reclaimFreePages } from '@/db/queries';
  * the freed pages back to the file system a slice at a time, so a huge clear never stalls requests.
  */
 export function clearFinished(): number {
-  const cleared = clearFinishedSessions();
+  const cleared = writeOrRefuse('clearing finished sessions', 'nothing was cleared', clearFinishedSessions);
   if (cleared > 0) reclaimSpaceInSlices();
   return cleared;
 }

@@ -143,6 +143,25 @@ describe('a store that cannot write', () => {
   });
 });
 
+describe('clearing while the store refuses writes', () => {
+  it('answers 503 and clears nothing', async () => {
+    const finished = await waitForEnd(launchSession({ command: 'true' }).id);
+    const { heal } = refuseWrites(['DELETE ON sessions']);
+    try {
+      const request = new Request('http://localhost/api/sessions?status=finished', {
+        method: 'DELETE',
+        headers: { host: 'localhost', authorization: `Bearer ${TOKEN}` },
+      });
+      const response = await collection.DELETE(request, { params: Promise.resolve({}) });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatch(/nothing was cleared/);
+    } finally {
+      heal();
+    }
+    expect(getSession(finished.id)?.status).toBe('completed');
+  });
+});
+
 describe('what a cwd that cannot be used says', () => {
   it('names a loop of symbolic links as such', async () => {
     const loop = path.join(dir, 'loop-a');

@@ -80,5 +80,10 @@ export async function killSession(id: unknown): Promise<ActionResult> {
 export async function clearCompleted(): Promise<ActionResult<{ cleared: number }>> {
   const denied = await actionAuthError();
   if (denied) return { status: 'error', message: denied };
-  return { status: 'ok', data: { cleared: clearFinished() } };
+  try {
+    return { status: 'ok', data: { cleared: clearFinished() } };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { status: 'error', message: error.message };
+  }
 }

@@ -27,5 +27,9 @@ export const POST = protectedRoute(async (request: Request) => {
 export const DELETE = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, clearQuerySchema);
   if (!query.ok) return query.response;
-  return Response.json({ cleared: clearFinished() });
+  try {
+    return Response.json({ cleared: clearFinished() });
+  } catch (error) {
+    return appErrorResponse(error);
+  }
 });
