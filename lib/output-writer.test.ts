@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PendingChunk } from '@/db/queries';
 import { OutputWriter } from './output-writer';
 
@@ -62,5 +62,21 @@ describe('OutputWriter rows', () => {
     writer.dispose();
     expect(written.map((chunk) => chunk.text).join('')).toBe('kept\nand more\n');
     expect(paused).toEqual([true, false]);
+  });
+
+  it('asks a store that keeps refusing less and less often, down to every 2 s', () => {
+    vi.useFakeTimers();
+    try {
+      let attempts = 0;
+      const writer = new OutputWriter({ persist: () => (attempts++, 'failed'), onBackpressure: () => undefined });
+      writer.write('stdout', Buffer.from('waiting for room\n'));
+      vi.advanceTimersByTime(20_000);
+      // 50, 100, 200 … 1600 ms, then every 2000 ms: 5 + 9 tries, not 400.
+      expect(attempts).toBeGreaterThanOrEqual(12);
+      expect(attempts).toBeLessThanOrEqual(16);
+      writer.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

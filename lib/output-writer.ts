@@ -7,6 +7,8 @@ export type PersistResult = 'written' | 'busy' | 'failed';
 
 // The store says busy for a few milliseconds at a time: look again soon, not a whole interval later.
 const BUSY_RETRY_MS = 5;
+// A store that refused a write (a full disk) is asked again less and less often, down to this.
+const MAX_FAILED_RETRY_MS = 2000;
 
 export type OutputWriterOptions = {
   /** Persists a batch; anything but written means it was not, and is kept for the next try. */
@@ -40,7 +42,9 @@ export class OutputWriter {
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
   // After a write that did not happen, retry on the timer only: never once per read.
-  private failing = false;
+  private retrying = false;
+  // Writes refused in a row, for the backoff.
+  private failures = 0;
   private readonly flushIntervalMs: number;
   private readonly flushBytes: number;
   private readonly maxPendingBytes: number;
@@ -74,12 +78,15 @@ export class OutputWriter {
     const chunks = this.toChunks();
     const result = this.options.persist(chunks);
     if (result !== 'written') {
-      this.failing = true;
+      this.retrying = true;
       this.setPaused(true);
-      this.schedule(result === 'busy' ? BUSY_RETRY_MS : this.flushIntervalMs);
+      if (result === 'failed') this.failures++;
+      const failedDelay = Math.min(MAX_FAILED_RETRY_MS, this.flushIntervalMs * 2 ** (this.failures - 1));
+      this.schedule(result === 'busy' ? BUSY_RETRY_MS : failedDelay);
       return;
     }
-    this.failing = false;
+    this.retrying = false;
+    this.failures = 0;
     this.segments = [];
     this.pendingBytes = 0;
     this.setPaused(false);
@@ -114,7 +121,7 @@ export class OutputWriter {
     if (last.partsLength + text.length > MAX_ROW_CHARS) closeRow(last);
     last.parts.push(text);
     last.partsLength += text.length;
-    if (this.pendingBytes >= this.flushBytes && !this.failing) this.flush();
+    if (this.pendingBytes >= this.flushBytes && !this.retrying) this.flush();
     else this.schedule();
     if (this.pendingBytes > this.maxPendingBytes) this.setPaused(true);
   }
