@@ -22,10 +22,11 @@ export async function proxy(request: NextRequest) {
   if (!decodes(pathname)) return refuse(400, 'the path has a malformed percent-encoding (a % not followed by two hex digits)');
 
   // Next's own trailing-slash redirect is off (next.config.mjs): it answered before this proxy ran,
-  // without the security headers. Relative, so that it keeps the scheme a TLS proxy saw.
+  // without the security headers. (Next sends a same-origin Location as a path; a leading `//`
+  // would make that path another host.)
   if (pathname !== '/' && pathname.endsWith('/')) {
-    const location = `/${pathname.replace(/^\/+|\/+$/g, '')}${request.nextUrl.search}`;
-    return withSecurityHeaders(new NextResponse(null, { status: 308, headers: { Location: location } }), contentSecurityPolicy(null));
+    const target = new URL(`/${pathname.replace(/^\/+|\/+$/g, '')}${request.nextUrl.search}`, request.url);
+    return withSecurityHeaders(NextResponse.redirect(target, 308), contentSecurityPolicy(null));
   }
 
   const offered = searchParams.get('token');

@@ -1,3 +1,4 @@
+import { request as playwrightRequest, type BrowserContext } from '@playwright/test';
 import { expect, test, TOKEN } from './support/fixtures';
 
 const XSS_OUTPUT = `<img src=x onerror=alert(1)>`;
@@ -32,14 +33,75 @@ test('a wrong ?token= lands on the login page with an error, keeping the destina
   await expect(page.locator('#token-error')).toHaveText('That token is not right.');
 });
 
-test('logging out ends the session: pages go back to login, the API refuses', async ({ page, sessionsPage }) => {
+/** The login cookie's value, as someone who copied it would have it. */
+async function loginCookie(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((candidate) => candidate.name === 'active_sessions');
+  expect(cookie).toBeDefined();
+  return cookie!.value;
+}
+
+/** What the API answers to a copy of a login cookie, sent from elsewhere. */
+async function statusWithCookie(baseURL: string | undefined, value: string): Promise<number> {
+  const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Cookie: `active_sessions=${value}` } });
+  const status = (await context.get('/api/sessions')).status();
+  await context.dispose();
+  return status;
+}
+
+test('logging out ends the login on the server: pages go back to login, a copy of the cookie is refused', async ({
+  page,
+  sessionsPage,
+  baseURL,
+}) => {
   await sessionsPage.open();
-  await page.getByRole('button', { name: 'Log out' }).click();
+  const copied = await loginCookie(page.context());
+  expect(await statusWithCookie(baseURL, copied)).toBe(200);
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/sessions');
   await expect(page).toHaveURL(/\/login\?next=%2Fsessions$/);
   const response = await page.request.get('/api/sessions');
   expect(response.status()).toBe(401);
+  expect(await statusWithCookie(baseURL, copied)).toBe(401);
+});
+
+test('log out everywhere ends the logins of every browser', async ({ page, sessionsPage, browser, baseURL }) => {
+  const elsewhere = await browser.newContext({ baseURL });
+  const otherPage = await elsewhere.newPage();
+  await otherPage.goto(`/login?token=${TOKEN}`);
+  await expect(otherPage).toHaveURL(/\/sessions$/);
+  const otherCookie = await loginCookie(elsewhere);
+  await otherPage.close();
+
+  await sessionsPage.open();
+  const ownCookie = await loginCookie(page.context());
+  await page.getByRole('button', { name: 'Log out everywhere' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect((await elsewhere.request.get('/api/sessions')).status()).toBe(401);
+  expect(await statusWithCookie(baseURL, otherCookie)).toBe(401);
+  expect(await statusWithCookie(baseURL, ownCookie)).toBe(401);
+  await elsewhere.close();
+});
+
+test('a path Next cannot decode is a 400 JSON error, not a 500 page', async ({ authedRequest }) => {
+  for (const path of ['/api/sessions/%', '/api/sessions/%zz/kill', '/sessions/%']) {
+    const response = await authedRequest.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/malformed percent-encoding/) });
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  }
+});
+
+test('the trailing-slash redirect carries the security headers', async ({ request }) => {
+  const response = await request.get('/api/sessions/?status=running', { maxRedirects: 0 });
+  expect(response.status()).toBe(308);
+  expect(response.headers()['location']).toBe('/api/sessions?status=running');
+  expect(response.headers()['x-frame-options']).toBe('DENY');
+  expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  const page = await request.get('/sessions/', { maxRedirects: 0 });
+  expect(page.status()).toBe(308);
+  expect(page.headers()['location']).toBe('/sessions');
+  expect(page.headers()['x-content-type-options']).toBe('nosniff');
 });
 
 test('commands, names and output are shown as text and never run as HTML', async ({ page, api, sessionsPage }) => {
