@@ -3,7 +3,7 @@ import { cookieValueFrom, sessionCookie, signedLoginId } from '@/lib/auth/cookie
 import { checkOfferedToken } from '@/lib/auth/guard';
 import { isAllowedHost, requestScheme } from '@/lib/auth/hosts';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/auth/headers';
-import { startLogin } from '@/lib/auth/logins';
+import { isLiveLogin, startLogin } from '@/lib/auth/logins';
 import { loginErrorFor } from '@/lib/auth/login-errors';
 
 /**
@@ -38,6 +38,8 @@ export async function proxy(request: NextRequest) {
     // Another site could make the browser send wrong tokens here (an <img src>) to get this client
     // slowed down: a token from a cross-site request is neither checked nor counted.
     if (request.headers.get('sec-fetch-site') === 'cross-site') return redirect(login);
+    // Already logged in: the link is followed, its token neither checked nor counted against the client.
+    if (isLiveLogin(cookieValueFrom((name) => request.cookies.get(name)?.value))) return redirect(target);
     const verdict = await checkOfferedToken(offered, request.headers);
     if (!verdict.ok) {
       login.searchParams.set('error', loginErrorFor(verdict.denial.status));

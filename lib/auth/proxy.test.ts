@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import { COOKIE_NAME } from './cookie';
-import { isLiveLogin } from './logins';
+import { isLiveLogin, startLogin } from './logins';
 import { GuessLimiter, replaceGuessLimiter } from './rate-limit';
 
 const TOKEN = 'proxy-test-token-0123456789';
@@ -36,6 +36,16 @@ describe('a ?token= link', () => {
     expect(response.status).toBe(307);
     expect(new URL(response.headers.get('location')!).pathname).toBe('/sessions/abc');
     expect(isLiveLogin(response.cookies.get(COOKIE_NAME)?.value)).toBe(true);
+  });
+
+  it('from a browser already logged in is followed without checking or counting its token', async () => {
+    const sleeps: number[] = [];
+    replaceGuessLimiter(new GuessLimiter({ sleep: async (ms) => void sleeps.push(ms) }));
+    for (let i = 0; i < 10; i++) await get('/sessions?token=wrong-token-01234');
+    sleeps.length = 0;
+    const response = await get('/sessions/abc?token=wrong-token-01234', { ...PEER, cookie: `${COOKIE_NAME}=${startLogin()}` });
+    expect(new URL(response.headers.get('location')!).pathname).toBe('/sessions/abc');
+    expect(sleeps).toEqual([]);
   });
 });
 
