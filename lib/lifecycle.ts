@@ -62,13 +62,14 @@ function announceAccess(): void {
     console.log(`[active-sessions] log in at: http://${shownHost}:${port}/?token=${token.value}`);
     console.log(`[active-sessions] access token ${token.created ? 'generated and ' : ''}kept in ${token.file} (mode 0600)`);
   } else {
-    console.log(`[active-sessions] log in at http://${shownHost}:${port}/login with ACTIVE_SESSIONS_TOKEN`);
+    const where = token.source === 'token-file' ? `the token in ${token.file}` : 'ACTIVE_SESSIONS_TOKEN';
+    console.log(`[active-sessions] log in at http://${shownHost}:${port}/login with ${where}`);
   }
-  if (!LOOPBACK.test(host) && !process.env.ACTIVE_SESSIONS_TOKEN) {
+  if (!LOOPBACK.test(host) && token.source === 'file') {
     console.warn(
       `[active-sessions] WARNING: listening on ${host}, beyond this machine, with a generated token. ` +
         'Anyone who can reach this port and learns the token can run commands as this user. ' +
-        'Set ACTIVE_SESSIONS_TOKEN yourself, and put the app behind TLS (see README, Security).',
+        'Set ACTIVE_SESSIONS_TOKEN_FILE or ACTIVE_SESSIONS_TOKEN yourself, and put the app behind TLS (see README, Security).',
     );
   }
 }

@@ -29,6 +29,9 @@ try {
   process.exit(1);
 }
 
+// Tells lib/auth/client-address.ts that the header below is ours, written on every request.
+globalThis[Symbol.for('active-sessions.peer-header-owned')] = true;
+
 const server = createServer((request, response) => {
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? '';
   void handle(request, response);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clientKey, PEER_HEADER } from './client-address';
+import { clientKey, PEER_HEADER, PEER_HEADER_OWNED } from './client-address';
 
 const key = (headers: Record<string, string>) => clientKey(new Headers(headers));
 
@@ -16,6 +16,17 @@ describe('the client a request comes from', () => {
   it('is one unknown client when the server did not say (next dev), whatever X-Forwarded-For says', () => {
     expect(key({ 'x-forwarded-for': '203.0.113.1' })).toBe('unknown');
     expect(key({ [PEER_HEADER]: 'not an address' })).toBe('unknown');
+  });
+
+  it('is one unknown client when no server of ours wrote the peer header, whatever a client wrote there', () => {
+    const flags = globalThis as Record<symbol, unknown>;
+    flags[PEER_HEADER_OWNED] = false;
+    try {
+      expect(key({ [PEER_HEADER]: '192.0.2.5' })).toBe('unknown');
+      expect(key({ [PEER_HEADER]: '192.0.2.6' })).toBe('unknown');
+    } finally {
+      flags[PEER_HEADER_OWNED] = true;
+    }
   });
 
   it('is an IPv6 /64, not each of its addresses', () => {

@@ -4,6 +4,16 @@ import { config } from '@/lib/config';
 /** Set by the server for every request to the TCP peer's address, overwriting what a client sent. */
 export const PEER_HEADER = 'x-active-sessions-peer';
 
+/**
+ * Set on globalThis by server/start.mjs. Under `next dev` or a bare `next start` nothing overwrites
+ * the header, so a client could write its own and count as a new client with every request.
+ */
+export const PEER_HEADER_OWNED = Symbol.for('active-sessions.peer-header-owned');
+
+function peerHeaderOwned(): boolean {
+  return (globalThis as Record<symbol, unknown>)[PEER_HEADER_OWNED] === true;
+}
+
 /** An address as one spelling: no brackets or port, IPv4 seen through IPv6 (`::ffff:1.2.3.4`) as IPv4. */
 export function normalizeAddress(raw: string): string | undefined {
   let address = raw.trim().toLowerCase();
@@ -53,9 +63,10 @@ function keyOf(address: string): string {
 /**
  * Who is asking: the TCP peer, unless the peer is a proxy named in TRUSTED_PROXIES; then the
  * right-most X-Forwarded-For hop that is not itself a trusted proxy (the hops to its left are
- * whatever the client wrote). Without the peer header (`next dev`) everyone is 'unknown'.
+ * whatever the client wrote). Without our server in front (`next dev`) everyone is 'unknown'.
  */
 export function clientKey(headers: Headers): string {
+  if (!peerHeaderOwned()) return 'unknown';
   const peer = normalizeAddress(headers.get(PEER_HEADER) ?? '');
   if (!peer) return 'unknown';
   if (!isTrusted(peer)) return keyOf(peer);

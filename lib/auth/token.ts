@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { ensurePrivateFolder } from '@/db/private-files';
 import path from 'node:path';
 import { databasePath } from '@/db/path';
 
@@ -14,7 +15,7 @@ export function tokenFilePath(): string {
 }
 
 function readOrCreateTokenFile(file: string): AccessToken {
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateFolder(path.dirname(file));
   try {
     // 'wx': create only if absent, so two starting processes never overwrite each other's token.
     const value = randomBytes(32).toString('base64url');
