@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { addChunkToLines, countNewlines, MAX_LINE_CHARS, type AssembledLine } from '@/lib/terminal/lines';
 import { getDb } from './index';
 import {
@@ -8,6 +8,7 @@ import {
   type NewSession,
   type OutputStream,
   type Session,
+  type SessionStatus,
 } from './schema';
 
 export type PendingChunk = { stream: OutputStream; text: string; at: Date };
@@ -52,36 +53,32 @@ const listedColumns = {
   startedAt: sessions.startedAt,
   endedAt: sessions.endedAt,
   outputBytes: sessions.outputBytes,
+  source: sessions.source,
+  client: sessions.client,
+  timeoutSeconds: sessions.timeoutSeconds,
 };
 
 export type ListedSession = Pick<Session, keyof typeof listedColumns>;
 
 /**
- * Running sessions first, then the rest newest first. Two index walks rather than one sort of the
- * whole table: the cost follows the page asked for, not the number of sessions stored.
+ * Running sessions first, then the rest newest first; or those of one status. Two index walks
+ * rather than one sort of the whole table: the cost follows the page asked for, not the number of
+ * sessions stored.
  */
-export function listSessions({ limit }: { limit: number }): ListedSession[] {
+export function listSessions({ limit, status }: { limit: number; status?: SessionStatus }): ListedSession[] {
   const db = getDb();
-  const running = db
-    .select(listedColumns)
-    .from(sessions)
-    .where(eq(sessions.status, 'running'))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id))
-    .limit(limit)
-    .all();
+  const page = (where: SQL | undefined, rows: number) =>
+    db.select(listedColumns).from(sessions).where(where).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(rows).all();
+  if (status) return page(eq(sessions.status, status), limit);
+  const running = page(eq(sessions.status, 'running'), limit);
   if (running.length >= limit) return running;
-  const finished = db
-    .select(listedColumns)
-    .from(sessions)
-    .where(ne(sessions.status, 'running'))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id))
-    .limit(limit - running.length)
-    .all();
-  return [...running, ...finished];
+  return [...running, ...page(ne(sessions.status, 'running'), limit - running.length)];
 }
 
-export function countSessions(): number {
-  return getDb().select({ count: sql<number>`count(*)` }).from(sessions).get()?.count ?? 0;
+/** How many sessions are stored, or how many of one status. */
+export function countSessions(status?: SessionStatus): number {
+  const query = getDb().select({ count: sql<number>`count(*)` }).from(sessions);
+  return (status ? query.where(eq(sessions.status, status)) : query).get()?.count ?? 0;
 }
 
 export function listRunningSessions(): Session[] {

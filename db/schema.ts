@@ -1,8 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-
-export const SESSION_STATUSES = ['running', 'completed', 'failed'] as const;
-export const END_REASONS = ['exited', 'killed', 'interrupted', 'spawn_error'] as const;
-export const OUTPUT_STREAMS = ['stdout', 'stderr', 'system'] as const;
+// Relative, not '@/': drizzle-kit loads this file without the app's path aliases.
+import { END_REASONS, OUTPUT_STREAMS, SESSION_SOURCES, SESSION_STATUSES } from '../core/types';
 
 export const sessions = sqliteTable(
   'sessions',
@@ -34,6 +32,11 @@ export const sessions = sqliteTable(
     droppedBytes: integer('dropped_bytes').notNull().default(0),
     // The `system` chunk that marks where output was dropped (it says how much).
     dropMarkerSeq: integer('drop_marker_seq'),
+    source: text('source', { enum: SESSION_SOURCES }).notNull().default('api'),
+    // The program that launched it, as it named itself (an MCP client's name, such as claude-code).
+    client: text('client'),
+    // Past this many seconds of running, the session is killed as by Kill.
+    timeoutSeconds: integer('timeout_seconds'),
   },
   (table) => [
     index('sessions_status_created_idx').on(table.status, table.createdAt),
@@ -73,6 +76,4 @@ export const logins = sqliteTable('logins', {
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
 export type OutputChunk = typeof outputChunks.$inferSelect;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export type EndReason = (typeof END_REASONS)[number];
-export type OutputStream = (typeof OUTPUT_STREAMS)[number];
+export type { EndReason, OutputStream, SessionSource, SessionStatus } from '../core/types';

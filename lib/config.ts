@@ -62,4 +62,33 @@ export const config = {
   get trustedProxies() {
     return addressList('TRUSTED_PROXIES');
   },
+  /** The interface and port `npm start` listens on. */
+  get listen() {
+    return { host: process.env.HOST || '127.0.0.1', port: process.env.PORT || '3000' };
+  },
+  /** Where people reach the console (a proxy's public address), for the links it hands out. */
+  get publicUrl() {
+    return publicUrl();
+  },
 };
+
+function publicUrl(): string | undefined {
+  const raw = process.env.PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+  } catch {
+    // Reported below.
+  }
+  warnOnce(`PUBLIC_URL=${raw}`, `[active-sessions] ignoring PUBLIC_URL=${JSON.stringify(raw)}: not an http(s) URL`);
+  return undefined;
+}
+
+const warned = new Set<string>();
+
+function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(message);
+}

@@ -1,19 +1,11 @@
-/** The one SWR fetcher: JSON on success, an Error carrying the API's own message otherwise. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+import { createClient } from '@/client';
 
-export async function fetcher<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
-  const body = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = (body as { error?: string } | undefined)?.error ?? `request failed (${response.status})`;
-    throw new ApiError(message, response.status);
-  }
-  return body as T;
+export { ApiError } from '@/client';
+
+// The browser's client: same origin, authenticated by the login cookie.
+const browserClient = createClient({ baseUrl: '' });
+
+/** The one SWR fetcher: the API path is the key; JSON on success, an ApiError with the API's message otherwise. */
+export function fetcher<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return browserClient.get<T>(url, signal);
 }

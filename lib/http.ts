@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isAppError } from '@/core/errors';
-import { describeIssues } from './validation';
+import { describeIssues } from '@/core/contract';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

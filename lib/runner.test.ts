@@ -189,6 +189,13 @@ describe('kill', () => {
     for (const pid of escaped) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 
+  it('kills a session that outlives its timeout, and says so', async () => {
+    const session = launchSession({ command: 'echo started; sleep 100', timeout: 1 });
+    const ended = await waitForEnd(session.id, 15_000);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'killed', error: 'timed out after 1s', timeoutSeconds: 1 });
+    expect(textOf(session.id)).toBe('started\ntimed out after 1s (SIGTERM)\n');
+  });
+
   it('changes nothing for a finished session, and says so', async () => {
     const ended = await waitForEnd(launchSession({ command: 'true' }).id);
     expect(requestKill(ended.id)).toBe('not_running');

@@ -15,7 +15,7 @@ import {
   type SessionStart,
 } from '@/db/queries';
 import { walBacklogged } from '@/db/index';
-import type { Session } from '@/db/schema';
+import type { Session, SessionSource } from '@/db/schema';
 import { config } from './config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from './naming';
@@ -25,9 +25,24 @@ import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateSessions, terminateSessionsSync, type TerminateResult } from './terminate';
 
-export type LaunchInput = { command: string; name?: string; cwd?: string; env?: Record<string, string> };
+export type LaunchInput = {
+  command: string;
+  name?: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Seconds after which the session is killed as by Kill. */
+  timeout?: number;
+  /** Who launched it; a caller that does not say is a script on the API. */
+  source?: SessionSource;
+  client?: string;
+};
 
-type Stopping = { by: StopRequest['by']; graceMs: number; termination: Promise<TerminateResult> };
+/** A stop under way: who asked, and the termination whose result the end will report. */
+type Stopping = (
+  | { by: 'user'; graceMs: number }
+  | { by: 'timeout'; afterSeconds: number; graceMs: number }
+  | { by: 'shutdown'; graceMs: number }
+) & { termination: Promise<TerminateResult> };
 
 type RunState = { kind: 'running' } | { kind: 'stopping'; stop: Stopping } | { kind: 'ended' };
 
@@ -39,6 +54,7 @@ type RunningSession = {
   state: RunState;
   /** How the session started, until the store has accepted it. */
   unrecordedStart?: SessionStart;
+  timeoutTimer?: NodeJS.Timeout;
   /** Resolves once the end is recorded. */
   ended: Promise<void>;
   markEnded: () => void;
@@ -185,6 +201,9 @@ export function launchSession(input: LaunchInput): Session {
       runnerStartTime: serverIdentity().startTime,
       bootId: serverIdentity().bootId,
       createdAt: new Date(),
+      source: input.source ?? 'api',
+      client: input.client ?? null,
+      timeoutSeconds: input.timeout ?? null,
     }),
   );
   const problem = cwdProblem(cwd);
@@ -264,6 +283,7 @@ function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
       finalize(entry, spawnErrorEnd(String(error), new Date()));
     });
   });
+  if (input.timeout) armTimeout(entry, input.timeout);
   if (!recordStart(entry)) retryStartWhileQuiet(entry);
   return started;
 }
@@ -277,8 +297,8 @@ async function onExit(
   await Promise.race([pipesClosed, new Promise((resolve) => setTimeout(resolve, PIPE_DRAIN_MS))]);
   let stop: StopRequest | undefined;
   if (entry.state.kind === 'stopping') {
-    const { by, graceMs, termination } = entry.state.stop;
-    stop = { by, graceMs, result: await termination };
+    const { termination, ...request } = entry.state.stop;
+    stop = { ...request, result: await termination };
   }
   if (entry.state.kind === 'ended') return;
   const lingering = stop ? [] : pipesStillOpen(entry) ? sessionProcesses([entry.pgid]) : [];
@@ -292,6 +312,7 @@ function pipesStillOpen(entry: RunningSession): boolean {
 function finalize(entry: RunningSession, report: EndReport): void {
   if (entry.state.kind === 'ended') return;
   entry.state = { kind: 'ended' };
+  clearTimeout(entry.timeoutTimer);
   // Stop reading: output of processes left behind must not trail after the recorded end.
   entry.child.stdout?.destroy();
   entry.child.stderr?.destroy();
@@ -318,11 +339,27 @@ export function requestKill(id: string, graceMs = config.killGraceMs): KillOutco
     return session.status === 'running' ? 'not_owned' : 'not_running';
   }
   if (entry.state.kind !== 'running') return entry.state.kind === 'stopping' ? 'stopping' : 'not_running';
-  entry.state = {
-    kind: 'stopping',
-    stop: { by: 'user', graceMs, termination: terminateSessions({ pgids: [entry.pgid], sessionIds: [id] }, graceMs) },
-  };
+  beginStop(entry, { by: 'user', graceMs });
   return 'stopping';
+}
+
+function beginStop(entry: RunningSession, request: DistributiveOmit<Stopping, 'termination'>): void {
+  const termination = terminateSessions({ pgids: [entry.pgid], sessionIds: [entry.id] }, request.graceMs);
+  entry.state = { kind: 'stopping', stop: { ...request, termination } };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+// setTimeout holds at most 2^31-1 ms (24.8 days); a longer timeout waits in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function armTimeout(entry: RunningSession, seconds: number, remainingMs = seconds * 1000): void {
+  const step = Math.min(remainingMs, MAX_TIMER_MS);
+  entry.timeoutTimer = setTimeout(() => {
+    if (remainingMs > step) return armTimeout(entry, seconds, remainingMs - step);
+    if (entry.state.kind === 'running') beginStop(entry, { by: 'timeout', afterSeconds: seconds, graceMs: config.killGraceMs });
+  }, step);
+  entry.timeoutTimer.unref();
 }
 
 /** Resolves when the session has ended here, or after `timeoutMs`, whichever comes first: false then. */

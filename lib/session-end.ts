@@ -1,7 +1,11 @@
 import type { PendingChunk, SessionEnd } from '@/db/queries';
 import type { TerminateResult } from './terminate';
 
-export type StopRequest = { by: 'user' | 'shutdown'; result: TerminateResult; graceMs: number };
+/** Who stopped a session: a person (Kill), its own timeout, or the server on its way out. */
+export type StopRequest =
+  | { by: 'user'; result: TerminateResult; graceMs: number }
+  | { by: 'timeout'; afterSeconds: number; result: TerminateResult; graceMs: number }
+  | { by: 'shutdown'; result: TerminateResult; graceMs: number };
 
 export type ExitFacts = {
   exitCode: number | null;
@@ -19,16 +23,59 @@ function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))}s`;
 }
 
+/** 90 → "1m30s", 3600 → "1h", 45 → "45s": as a person would write a timeout. */
+export function formatDuration(totalSeconds: number): string {
+  const parts: string[] = [];
+  const units: [number, string][] = [[86_400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+  let rest = totalSeconds;
+  for (const [size, unit] of units) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join('') || '0s';
+}
+
+function who(stop: StopRequest): string {
+  switch (stop.by) {
+    case 'user':
+      return 'killed by user';
+    case 'timeout':
+      return `timed out after ${formatDuration(stop.afterSeconds)}`;
+    case 'shutdown':
+      return 'interrupted: server stopped';
+    default: {
+      const never: never = stop;
+      return never;
+    }
+  }
+}
+
 function stopLines(stop: StopRequest, signal: string | null): string[] {
-  const who = stop.by === 'user' ? 'killed by user' : 'interrupted: server stopped';
   const how = stop.result.escalated
     ? `still running ${formatSeconds(stop.graceMs)} after SIGTERM, sent SIGKILL`
     : (signal ?? 'SIGTERM');
-  const lines = [`${who} (${how})`];
+  const lines = [`${who(stop)} (${how})`];
   if (stop.result.survivors.length > 0) {
     lines.push(`processes survived the kill: pids ${stop.result.survivors.join(', ')}`);
   }
   return lines;
+}
+
+function stoppedEnd(stop: StopRequest, exitCode: number | null, signal: string | null, endedAt: Date): SessionEnd {
+  switch (stop.by) {
+    case 'user':
+      return { status: 'failed', endReason: 'killed', exitCode, signal, endedAt };
+    case 'timeout':
+      return { status: 'failed', endReason: 'killed', exitCode, signal, error: who(stop), endedAt };
+    case 'shutdown':
+      return { status: 'failed', endReason: 'interrupted', exitCode, signal, error: 'interrupted: server stopped', endedAt };
+    default: {
+      const never: never = stop;
+      return never;
+    }
+  }
 }
 
 /** What really happened to a session, as its record and its last `system` lines say it. */
@@ -38,10 +85,7 @@ export function describeEnd(facts: ExitFacts, endedAt: Date): EndReport {
   let end: SessionEnd;
   if (stop) {
     lines.push(...stopLines(stop, signal));
-    end =
-      stop.by === 'user'
-        ? { status: 'failed', endReason: 'killed', exitCode, signal, endedAt }
-        : { status: 'failed', endReason: 'interrupted', exitCode, signal, error: 'interrupted: server stopped', endedAt };
+    end = stoppedEnd(stop, exitCode, signal, endedAt);
   } else if (signal) {
     lines.push(`killed by ${signal}`);
     end = { status: 'failed', endReason: 'exited', exitCode: null, signal, endedAt };

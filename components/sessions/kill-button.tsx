@@ -6,7 +6,7 @@ import { killSession } from '@/app/(console)/sessions/actions';
 import { Button } from '@/components/ui/button';
 import { ScrollArea } from '@/components/ui/scroll-area';
 import { showBidiControls } from '@/lib/bidi-controls';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { ConfirmDialog } from './confirm-dialog';
 import { useRefreshSessions } from './use-sessions';
 import { VisibleText } from './visible-text';

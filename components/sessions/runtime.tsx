@@ -1,7 +1,7 @@
 'use client';
 
 import { formatDuration, sessionRuntimeMs } from '@/lib/format';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { useNow } from './use-now';
 
 /** How long a session has been running, ticking every second; for a finished one, how long it ran. */

@@ -5,7 +5,7 @@ import { useCallback } from 'react';
 import { Button } from '@/components/ui/button';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { formatStartTime } from '@/lib/format';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
 import { Runtime } from './runtime';

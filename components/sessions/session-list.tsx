@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';

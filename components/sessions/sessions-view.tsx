@@ -3,7 +3,7 @@
 import { MousePointerClick, Plus } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { ClearCompletedButton } from './clear-completed-button';
 import { EmptyState } from './empty-state';
 import { NewSessionForm } from './new-session-form';

@@ -1,7 +1,7 @@
 import { CircleCheck, CircleX } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import type { SessionStatus } from '@/db/schema';
-import type { SessionJson } from '@/lib/session-json';
+import type { SessionJson } from '@/core/contract';
 import { cn } from '@/lib/utils';
 
 const RunningDot = () => (

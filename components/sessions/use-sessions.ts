@@ -4,8 +4,8 @@ import { usePathname } from 'next/navigation';
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { fetcher, type ApiError } from '@/lib/fetcher';
-import type { SessionJson } from '@/lib/session-json';
-import { PAGE_LIST_LIMIT } from '@/lib/limits';
+import type { SessionJson } from '@/core/contract';
+import { PAGE_LIST_LIMIT } from '@/core/limits';
 
 export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
 export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;

@@ -5,7 +5,7 @@ import { actionAuthError } from '@/lib/auth/server';
 import { config } from '@/lib/config';
 import { launchSession, requestKill, waitForEnd } from '@/lib/runner';
 import { clearFinished } from '@/lib/sessions';
-import { createSessionSchema, sessionIdSchema } from '@/lib/validation';
+import { createSessionSchema, sessionIdSchema } from '@/core/contract';
 
 export type ActionResult<T = undefined> = { status: 'ok'; data: T } | { status: 'error'; message: string };
 
@@ -54,7 +54,7 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     return { status: 'error', message: 'Please correct the highlighted fields.', fieldErrors, values };
   }
   try {
-    return { status: 'ok', id: launchSession(parsed.data).id };
+    return { status: 'ok', id: launchSession({ ...parsed.data, source: 'ui' }).id };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { status: 'error', message: error.message, fieldErrors: {}, values };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllSessionsSync } from '@/lib/runner';
-import { useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
+import { textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 import * as collection from './route';
 import * as single from './[id]/route';
 import * as kill from './[id]/kill/route';
@@ -102,6 +102,52 @@ describe('GET /api/sessions and /api/sessions/:id', () => {
     expect((await collection.GET(req(`${base}?bogus=1`), none)).status).toBe(400);
   });
 
+  it('lists one status on request, with its own total', async () => {
+    const running = await create('sleep 5');
+    const failed = await create('exit 4');
+    await waitForEnd(failed.id);
+    const only = async (status: string) => {
+      const response = await collection.GET(req(`${base}?status=${status}`), none);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { sessions: { id: string; status: string }[]; total: number };
+    };
+    const runningPage = await only('running');
+    expect(runningPage.sessions.every((s) => s.status === 'running')).toBe(true);
+    expect(runningPage.sessions.map((s) => s.id)).toContain(running.id);
+    expect(runningPage.total).toBe(runningPage.sessions.length);
+    const failedPage = await only('failed');
+    expect(failedPage.sessions.map((s) => s.id)).toContain(failed.id);
+    expect(failedPage.sessions.every((s) => s.status === 'failed')).toBe(true);
+    const bad = await collection.GET(req(`${base}?status=done`), none);
+    expect(await bad.json()).toEqual({ error: 'status must be "running", "completed" or "failed"' });
+  });
+
+  it('says who launched a session, its timeout, and its link', async () => {
+    const response = await post({ command: 'true', source: 'cli', client: 'active-sessions 0.1', timeout: 90 });
+    const session = await response.json();
+    expect(session).toMatchObject({ source: 'cli', client: 'active-sessions 0.1', timeout: 90 });
+    expect(session.url).toBe(`http://127.0.0.1:3000/sessions/${session.id}`);
+    const plain = await (await post({ command: 'true' })).json();
+    expect(plain).toMatchObject({ source: 'api', client: null, timeout: null });
+    process.env.PUBLIC_URL = 'https://sessions.example.com/';
+    try {
+      const behindProxy = await (await single.GET(req(`${base}/${plain.id}`), ctx(plain.id))).json();
+      expect(behindProxy.url).toBe(`https://sessions.example.com/sessions/${plain.id}`);
+    } finally {
+      delete process.env.PUBLIC_URL;
+    }
+    for (const [body, error] of [
+      [{ command: 'true', source: 'ui' }, 'source must be "api", "cli" or "mcp"'],
+      [{ command: 'true', timeout: 0 }, 'timeout must be at least 1 second'],
+      [{ command: 'true', timeout: 1.5 }, 'timeout must be a whole number of seconds'],
+      [{ command: 'true', client: 'a\u0007b' }, 'client must not contain control characters'],
+    ] as const) {
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ error });
+    }
+  });
+
   it('returns one session, or 404 with an error', async () => {
     const { id } = await create('true');
     const found = await single.GET(req(`${base}/${id}`), ctx(id));
@@ -168,6 +214,17 @@ describe('POST /api/sessions/:id/kill and DELETE /api/sessions', () => {
     expect(((await conflict.json()) as { error: string }).error).toBe('session is not running: nothing to kill');
     const missing = await kill.POST(req(`${base}/nope/kill`, { method: 'POST' }), ctx('nope'));
     expect(missing.status).toBe(404);
+  });
+
+  it('takes the grace period of one kill: graceMs, then SIGKILL', async () => {
+    const { id } = await create("trap '' TERM; echo ready; while :; do sleep 0.05; done");
+    await until(() => textOf(id).includes('ready'));
+    const accepted = await kill.POST(req(`${base}/${id}/kill?graceMs=200`, { method: 'POST' }), ctx(id));
+    expect(accepted.status).toBe(202);
+    await waitForEnd(id);
+    expect(textOf(id, 'system')).toMatch(/^killed by user \(still running 0.2s after SIGTERM, sent SIGKILL\)/);
+    const bad = await kill.POST(req(`${base}/${id}/kill?graceMs=soon`, { method: 'POST' }), ctx(id));
+    expect(await bad.json()).toEqual({ error: 'graceMs must be a whole number' });
   });
 
   it('clears finished sessions and keeps running ones', async () => {

@@ -2,14 +2,15 @@ import { protectedRoute } from '@/lib/auth/route';
 import { countSessions, listSessions } from '@/db/queries';
 import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/lib/runner';
-import { toSessionJson } from '@/lib/session-json';
+import { toSessionJson } from '@/server/session-json';
 import { clearFinished } from '@/lib/sessions';
-import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/lib/validation';
+import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/core/contract';
 
 export const GET = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, listQuerySchema);
   if (!query.ok) return query.response;
-  return Response.json({ sessions: listSessions(query.data).map(toSessionJson), total: countSessions() });
+  const { limit, status } = query.data;
+  return Response.json({ sessions: listSessions({ limit, status }).map(toSessionJson), total: countSessions(status) });
 });
 
 export const POST = protectedRoute(async (request: Request) => {

@@ -5,8 +5,8 @@ import { countSessions, getSession, listSessions } from '@/db/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
 import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
 import { showBidiControls } from '@/lib/bidi-controls';
-import { toSessionJson } from '@/lib/session-json';
-import { PAGE_LIST_LIMIT } from '@/lib/limits';
+import { toSessionJson } from '@/server/session-json';
+import { PAGE_LIST_LIMIT } from '@/core/limits';
 
 type Props = { params: Promise<{ id?: string[] }> };
 

@@ -1,7 +1,7 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { getSession } from '@/db/queries';
 import { jsonError } from '@/lib/http';
-import { toSessionJson } from '@/lib/session-json';
+import { toSessionJson } from '@/server/session-json';
 
 export const GET = protectedRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;

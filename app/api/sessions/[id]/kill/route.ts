@@ -1,12 +1,16 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { getSession } from '@/db/queries';
-import { jsonError } from '@/lib/http';
+import { killQuerySchema } from '@/core/contract';
+import { jsonError, parseQuery } from '@/lib/http';
 import { requestKill } from '@/lib/runner';
-import { toSessionJson } from '@/lib/session-json';
+import { toSessionJson } from '@/server/session-json';
 
-export const POST = protectedRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+/** Kill: SIGTERM to the whole tree, SIGKILL after `graceMs` (default KILL_GRACE_MS). Answers at once. */
+export const POST = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
-  const outcome = requestKill(id);
+  const query = parseQuery(request, killQuerySchema);
+  if (!query.ok) return query.response;
+  const outcome = requestKill(id, query.data.graceMs);
   const session = getSession(id);
   switch (outcome) {
     case 'not_found':

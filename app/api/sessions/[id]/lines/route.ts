@@ -1,7 +1,7 @@
 import { readLines } from '@/db/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
-import { linesQuerySchema } from '@/lib/validation';
+import { linesQuerySchema } from '@/core/contract';
 
 /** Output as numbered lines: `?tail=N` for the newest, `?from=A&to=B` (1-based) for any range. */
 export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {

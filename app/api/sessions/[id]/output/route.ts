@@ -1,7 +1,7 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { readOutput } from '@/db/queries';
 import { jsonError, parseQuery } from '@/lib/http';
-import { outputQuerySchema } from '@/lib/validation';
+import { outputQuerySchema } from '@/core/contract';
 
 export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;

@@ -1,7 +1,7 @@
 import { getSession, searchOutput } from '@/db/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
-import { searchQuerySchema } from '@/lib/validation';
+import { searchQuerySchema } from '@/core/contract';
 
 /** Lines whose text holds `q`, across the whole stored output (not only what a browser loaded). */
 export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {

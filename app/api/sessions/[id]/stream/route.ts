@@ -2,7 +2,7 @@ import { getSession } from '@/db/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { outputEventStream } from '@/lib/output-stream';
-import { parseLastEventId, streamQuerySchema } from '@/lib/validation';
+import { parseLastEventId, streamQuerySchema } from '@/core/contract';
 
 /** Live output as Server-Sent Events, from `after` or from the Last-Event-ID a reconnect sends. */
 export const GET = protectedRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {

@@ -1,24 +1,8 @@
+import type { SessionJson } from '@/core/contract';
 import type { ListedSession } from '@/db/queries';
-import type { Session } from '@/db/schema';
+import { sessionUrl } from './links';
 
-/** A session as the public JSON API and the browser see it. */
-export type SessionJson = {
-  id: string;
-  name: string;
-  command: string;
-  cwd: string;
-  status: Session['status'];
-  endReason: Session['endReason'];
-  pid: number | null;
-  exitCode: number | null;
-  signal: string | null;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  outputBytes: number;
-};
-
+/** A session as the public JSON API, the browser, the CLI and the MCP tools see it. */
 export function toSessionJson(session: ListedSession): SessionJson {
   return {
     id: session.id,
@@ -35,5 +19,9 @@ export function toSessionJson(session: ListedSession): SessionJson {
     startedAt: session.startedAt?.toISOString() ?? null,
     endedAt: session.endedAt?.toISOString() ?? null,
     outputBytes: session.outputBytes,
+    source: session.source,
+    client: session.client,
+    timeout: session.timeoutSeconds,
+    url: sessionUrl(session.id),
   };
 }

@@ -1,0 +1,106 @@
+import type {
+  ChunkJson,
+  CreateSessionBody,
+  LinesPageJson,
+  OutputPageJson,
+  SearchResultJson,
+  SessionJson,
+  SessionListPage,
+} from '@/core/contract';
+import type { SessionStatus } from '@/core/types';
+import { ApiError } from './errors';
+import { readEvents } from './sse';
+
+export { ApiError } from './errors';
+
+export type ClientOptions = {
+  /** Where the console is, e.g. http://127.0.0.1:3000; '' in the browser (same origin). */
+  baseUrl: string;
+  /** The bearer token; the browser sends its login cookie instead. */
+  token?: string;
+  fetch?: typeof fetch;
+};
+
+/** What the live output stream yields: a stored chunk, or the end (the session ended, all was sent). */
+export type StreamItem = { type: 'chunk'; chunk: ChunkJson } | { type: 'end' };
+
+/**
+ * The one typed client of the JSON API, over core/contract: the browser's hooks, the CLI, the MCP
+ * server over stdio, the e2e tests. Every failure is an ApiError with the API's own message, or,
+ * when nothing answered, one that says which URL was tried.
+ */
+export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: ClientOptions) {
+  const base = baseUrl.replace(/\/+$/, '');
+  const headers = (extra: Record<string, string> = {}) => ({
+    accept: 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...extra,
+  });
+
+  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+    try {
+      return await fetchImpl(`${base}${path}`, { ...init, headers: headers(init.headers as Record<string, string>) });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw new ApiError(`cannot reach Active Sessions at ${base || 'this origin'}${cause ? ` (${cause})` : ''}`, 0);
+    }
+  }
+
+  async function json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await send(path, init);
+    const body = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const message = (body as { error?: string } | undefined)?.error ?? `request failed (${response.status})`;
+      throw new ApiError(message, response.status);
+    }
+    return body as T;
+  }
+
+  const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+  const query = (params: Record<string, string | number | undefined>) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+
+  return {
+    baseUrl: base,
+    /** GET any API path: what the browser's SWR keys are. */
+    get: <T>(path: string, signal?: AbortSignal) => json<T>(path, { signal }),
+    listSessions: (params: { limit?: number; status?: SessionStatus } = {}) =>
+      json<SessionListPage>(`/api/sessions${query(params)}`),
+    getSession: (id: string) => json<SessionJson>(session(id)),
+    createSession: (body: CreateSessionBody) =>
+      json<SessionJson>('/api/sessions', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      }),
+    killSession: (id: string, params: { graceMs?: number } = {}) =>
+      json<SessionJson>(`${session(id)}/kill${query(params)}`, { method: 'POST' }),
+    clearFinished: () => json<{ cleared: number }>('/api/sessions?status=finished', { method: 'DELETE' }),
+    readOutput: (id: string, params: { after?: number; limit?: number } = {}) =>
+      json<OutputPageJson>(`${session(id)}/output${query(params)}`),
+    readLines: (id: string, params: { tail: number } | { from: number; to: number }) =>
+      json<LinesPageJson>(`${session(id)}/lines${query(params)}`),
+    search: (id: string, params: { q: string; limit?: number }) => json<SearchResultJson>(`${session(id)}/search${query(params)}`),
+    downloadUrl: (id: string) => `${base}${session(id)}/download`,
+
+    /** Live output from `after` on, until the session has ended and all of it was sent. */
+    async *stream(id: string, { after = 0, signal }: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<StreamItem> {
+      const response = await send(`${session(id)}/stream${query({ after })}`, { signal, headers: { accept: 'text/event-stream' } });
+      if (!response.ok || !response.body) {
+        const body = (await response.json().catch(() => undefined)) as { error?: string } | undefined;
+        throw new ApiError(body?.error ?? `request failed (${response.status})`, response.status);
+      }
+      for await (const event of readEvents(response.body)) {
+        if (event.event === 'chunk') yield { type: 'chunk', chunk: JSON.parse(event.data) as ChunkJson };
+        else if (event.event === 'end') return yield { type: 'end' };
+      }
+    },
+  };
+}
+
+export type ActiveSessionsClient = ReturnType<typeof createClient>;

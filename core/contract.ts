@@ -1,0 +1,222 @@
+/**
+ * The wire contract: what the JSON API accepts (zod schemas, which also say what is wrong in words
+ * that name the field) and what it answers (schemas of the JSON, whose inferred types the server,
+ * the browser, the CLI and the MCP tools share, and from which /api/openapi.json is generated).
+ */
+import { z } from 'zod';
+import { DEFAULT_LIST, MAX_LIST } from './limits';
+import { END_REASONS, OUTPUT_STREAMS, SESSION_SOURCES, SESSION_STATUSES } from './types';
+
+export const MAX_COMMAND_BYTES = 16 * 1024;
+export const MAX_OUTPUT_PAGE = 1000;
+export const DEFAULT_OUTPUT_PAGE = 200;
+/** A session may run for at most 30 days before its timeout kills it. */
+export const MAX_TIMEOUT_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_GRACE_MS = 10 * 60 * 1000;
+
+const byteLength = (value: string) => new TextEncoder().encode(value).length;
+
+export const createSessionSchema = z.strictObject({
+  command: z
+    .string({ error: 'command is required and must be a string' })
+    .refine((value) => value.trim().length > 0, 'command must not be empty')
+    .refine((value) => byteLength(value) <= MAX_COMMAND_BYTES, 'command must be at most 16 KiB')
+    .refine((value) => !value.includes('\0'), 'command must not contain NUL bytes'),
+  name: z
+    .string({ error: 'name must be a string' })
+    .trim()
+    .max(200, 'name must be at most 200 characters')
+    .refine((value) => !value.includes('\0'), 'name must not contain NUL bytes')
+    .optional(),
+  cwd: z
+    .string({ error: 'cwd must be a string' })
+    .trim()
+    .min(1, 'cwd must not be empty')
+    .max(4096, 'cwd is too long')
+    .refine((value) => !value.includes('\0'), 'cwd must not contain NUL bytes')
+    .optional(),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be letters, digits and underscores'),
+      z.string({ error: 'env values must be strings' }).refine((v) => !v.includes('\0'), 'env values must not contain NUL bytes'),
+      { error: (issue) => (issue.code === 'invalid_type' ? 'env must be an object of string values' : undefined) },
+    )
+    // The kernel refuses an environment string over 128 KiB (E2BIG); keep well within it.
+    .refine(
+      (env) => Object.entries(env).every(([key, value]) => byteLength(key) + byteLength(value) < 32 * 1024),
+      'each env variable must be under 32 KiB',
+    )
+    .optional(),
+  timeout: z
+    .number({ error: 'timeout must be a number of seconds' })
+    .int('timeout must be a whole number of seconds')
+    .min(1, 'timeout must be at least 1 second')
+    .max(MAX_TIMEOUT_SECONDS, 'timeout must be at most 30 days')
+    .optional(),
+  // The page says 'ui' itself; an API client may say which kind of client it is.
+  source: z.enum(['api', 'cli', 'mcp'], { error: 'source must be "api", "cli" or "mcp"' }).optional(),
+  client: z
+    .string({ error: 'client must be a string' })
+    .trim()
+    .min(1, 'client must not be empty')
+    .max(100, 'client must be at most 100 characters')
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'client must not contain control characters')
+    .optional(),
+});
+
+export type CreateSessionInput = z.infer<typeof createSessionSchema>;
+
+/**
+ * A whole-number query parameter within bounds, with messages that name it. Decimal digits only:
+ * a coercion would also take "", " ", "0x10" and "1e3".
+ */
+function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string({ error: `${name} must be a whole number` })
+    .regex(/^\d{1,16}$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+}
+
+export const outputQuerySchema = z.strictObject({
+  after: wholeNumber('after', 0).default(0),
+  limit: wholeNumber('limit', 1, MAX_OUTPUT_PAGE).default(DEFAULT_OUTPUT_PAGE),
+});
+
+export const listQuerySchema = z.strictObject({
+  limit: wholeNumber('limit', 1, MAX_LIST).default(DEFAULT_LIST),
+  status: z.enum(SESSION_STATUSES, { error: 'status must be "running", "completed" or "failed"' }).optional(),
+});
+
+export const killQuerySchema = z.strictObject({
+  graceMs: wholeNumber('graceMs', 0, MAX_GRACE_MS).optional(),
+});
+
+export const MAX_LINES_PAGE = 5000;
+
+/** Lines by number (1-based, inclusive), or the last `tail` lines: one or the other. */
+export const linesQuerySchema = z.union(
+  [
+    z.strictObject({ tail: wholeNumber('tail', 1, MAX_LINES_PAGE) }),
+    z
+      .strictObject({ from: wholeNumber('from', 1), to: wholeNumber('to', 1) })
+      .refine(({ from, to }) => to >= from, 'to must not be below from')
+      .refine(({ from, to }) => to - from < MAX_LINES_PAGE, `at most ${MAX_LINES_PAGE} lines at a time`),
+  ],
+  { error: 'give either tail=N, or from=A and to=B' },
+);
+
+export const searchQuerySchema = z.strictObject({
+  q: z
+    .string({ error: 'q is required: the text to search for' })
+    .min(1, 'q must not be empty')
+    .max(1000, 'q must be at most 1000 characters'),
+  limit: wholeNumber('limit', 1, 10_000).default(1000),
+});
+
+export const streamQuerySchema = z.strictObject({
+  after: wholeNumber('after', 0).default(0),
+});
+
+const lastEventIdSchema = wholeNumber('Last-Event-ID', 1);
+
+/**
+ * The Last-Event-ID an EventSource sends when it reconnects: the id of the last event it got, one
+ * of ours, so decimal digits. Anything else did not come from us and is ignored (the SSE spec lets
+ * a server do so); the request's `after` then says where to start.
+ */
+export function parseLastEventId(header: string | null): number | undefined {
+  const parsed = lastEventIdSchema.safeParse(header);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export const clearQuerySchema = z.strictObject({
+  status: z.literal('finished', { error: 'status must be "finished"' }),
+});
+
+export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid session id');
+
+/** A failed parse as readable sentences; each message above names its field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      // A bad record key comes wrapped; its own message is the readable one.
+      if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+      return issue.message;
+    })
+    .join('; ');
+}
+
+// --- What the API answers ---------------------------------------------------------------------
+
+const isoDate = z.string().describe('ISO 8601 date and time');
+
+export const sessionJsonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  command: z.string(),
+  cwd: z.string(),
+  status: z.enum(SESSION_STATUSES),
+  endReason: z.enum(END_REASONS).nullable().describe('null while running'),
+  pid: z.number().int().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: isoDate,
+  startedAt: isoDate.nullable(),
+  endedAt: isoDate.nullable(),
+  outputBytes: z.number().int(),
+  source: z.enum(SESSION_SOURCES).describe('who launched it'),
+  client: z.string().nullable().describe('the program that launched it, as it named itself'),
+  timeout: z.number().int().nullable().describe('seconds after which it is killed'),
+  url: z.string().describe("the session's page: its deep link"),
+});
+export type SessionJson = z.infer<typeof sessionJsonSchema>;
+
+export const sessionListSchema = z.object({ sessions: z.array(sessionJsonSchema), total: z.number().int() });
+export type SessionListPage = z.infer<typeof sessionListSchema>;
+
+export const chunkJsonSchema = z.object({
+  seq: z.number().int(),
+  stream: z.enum(OUTPUT_STREAMS),
+  text: z.string(),
+  at: isoDate,
+  lineStart: z.number().int().describe('the 0-based line the chunk starts on'),
+});
+export type ChunkJson = z.infer<typeof chunkJsonSchema>;
+
+export const outputPageSchema = z.object({
+  chunks: z.array(chunkJsonSchema),
+  next: z.number().int().describe('pass as `after` to read on'),
+  done: z.boolean().describe('the session has ended and every chunk was returned'),
+});
+export type OutputPageJson = z.infer<typeof outputPageSchema>;
+
+export const lineJsonSchema = z.object({
+  n: z.number().int().describe('1-based'),
+  segments: z.array(z.object({ stream: z.enum(OUTPUT_STREAMS), text: z.string() })),
+  truncated: z.number().int().optional().describe('characters cut from a very long line'),
+  dropped: z.boolean().optional().describe('removed by MAX_OUTPUT_BYTES'),
+});
+
+export const linesPageSchema = z.object({
+  lines: z.array(lineJsonSchema),
+  totalLines: z.number().int(),
+  cursor: z.number().int().describe('the seq of the newest chunk read: stream from here'),
+  done: z.boolean(),
+});
+export type LinesPageJson = z.infer<typeof linesPageSchema>;
+
+export const searchResultSchema = z.object({
+  lines: z.array(z.number().int()).describe('1-based numbers of the lines that hold the text'),
+  truncated: z.boolean(),
+});
+export type SearchResultJson = z.infer<typeof searchResultSchema>;
+
+export const clearedSchema = z.object({ cleared: z.number().int() });
+
+export const errorSchema = z.object({ error: z.string() });
+export type ErrorJson = z.infer<typeof errorSchema>;
+
+export type CreateSessionBody = z.input<typeof createSessionSchema>;
