@@ -134,6 +134,10 @@ export const clearQuerySchema = z.strictObject({
   status: z.literal('finished', { error: 'status must be "finished"' }),
 });
 
+export const metricsQuerySchema = z.strictObject({
+  reset: z.enum(['0', '1'], { error: 'reset must be 0 or 1' }).default('0'),
+});
+
 export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid session id');
 
 /** A failed parse as readable sentences; each message above names its field. */
@@ -217,6 +221,8 @@ export type SearchResultJson = z.infer<typeof searchResultSchema>;
 export const clearedSchema = z.object({ cleared: z.number().int() });
 
 export const errorSchema = z.object({ error: z.string() });
+export const authStateSchema = z.object({ authenticated: z.boolean() });
+export const metricsSchema = z.record(z.string(), z.unknown()).describe("the server's memory and event-loop delay");
 export type ErrorJson = z.infer<typeof errorSchema>;
 
 export type CreateSessionBody = z.input<typeof createSessionSchema>;

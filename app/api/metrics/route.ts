@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { metricsQuerySchema } from '@/core/contract';
 import { protectedRoute } from '@/lib/auth/route';
 import { parseQuery } from '@/lib/http';
 import { serverMetrics } from '@/lib/metrics';
-
-const metricsQuerySchema = z.strictObject({ reset: z.enum(['0', '1'], { error: 'reset must be 0 or 1' }).default('0') });
 
 /** Memory and event-loop delay of the server process; `?reset=1` starts a new measuring window. */
 export const GET = protectedRoute(async (request: Request) => {
