@@ -285,3 +285,13 @@ test.describe('dark theme', () => {
     await sessionsPage.screenshot('new-session-dark');
   });
 });
+
+test('the list and the detail say who launched a session, and its time limit', async ({ page, api, sessionsPage }) => {
+  const session = await api.launch('sleep 60', { name: 'agent job', source: 'mcp', client: 'claude-code', timeout: 600 });
+  const fromPage = await api.launch('true', { name: 'plain api job' });
+  await sessionsPage.open(`/sessions/${session.id}`);
+  await expect(sessionsPage.rowById(session.id).getByTestId('session-source')).toHaveText(' · MCP · claude-code');
+  await expect(sessionsPage.rowById(fromPage.id).getByTestId('session-source')).toHaveText(' · API');
+  await expect(page.locator('dd').filter({ hasText: 'MCP · claude-code · limit 10m 00s' })).toBeVisible();
+  await sessionsPage.screenshot('launched-by');
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Api, authHeader, expect, test, type ApiSession } from './support/fixtures';
+import { Api, expect, test, type ApiSession } from './support/fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,12 +10,10 @@ async function finished(api: Api, session: ApiSession) {
   await expect.poll(async () => (await api.get(session.id)).status, { timeout: 60_000 }).not.toBe('running');
 }
 
-test.beforeAll(async ({ playwright, baseURL }) => {
-  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: authHeader });
-  const api = new Api(request);
+test.beforeAll(async ({ baseURL }) => {
+  const api = new Api(baseURL as string);
   big = await api.launch(`seq 1 ${LINES}`, { name: 'big output' });
   await finished(api, big);
-  await request.dispose();
 });
 
 test('a large session opens on its newest lines, with only what is near the viewport in the DOM', async ({ page, sessionsPage }) => {
@@ -116,13 +114,13 @@ test('live output arrives over the stream at once, without waiting for a poll', 
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
   // The moment the line is in the store, the page must show it well before a 3-second poll could.
   await expect
-    .poll(async () => (await (await api.request.get(`/api/sessions/${session.id}/output`)).json()).chunks.length, {
+    .poll(async () => (await api.client.readOutput(session.id)).chunks.length, {
       intervals: [50],
       timeout: 10_000,
     })
     .toBeGreaterThan(0);
   await expect(sessionsPage.terminal).toContainText('live-line-arrived', { timeout: 1000 });
-  await api.request.post(`/api/sessions/${session.id}/kill`);
+  await api.client.killSession(session.id);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended', { timeout: 10_000 });
 });
 
@@ -151,5 +149,5 @@ test('seven tabs on running sessions all keep working: at most three stream, the
       timeout: 10_000,
     })
     .toBe(3);
-  await api.request.post(`/api/sessions/${session.id}/kill`);
+  await api.client.killSession(session.id);
 });

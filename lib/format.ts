@@ -40,3 +40,11 @@ export function formatStartTime(iso: string, now = new Date()): string {
     ? date.toLocaleTimeString()
     : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+const SOURCE_LABELS = { ui: 'the page', api: 'API', cli: 'CLI', mcp: 'MCP' } as const;
+
+/** Who launched a session, for people: "MCP · claude-code", "CLI", "the page". */
+export function describeSource(session: { source: keyof typeof SOURCE_LABELS; client: string | null }): string {
+  const label = SOURCE_LABELS[session.source];
+  return session.client ? `${label} · ${session.client}` : label;
+}

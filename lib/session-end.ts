@@ -1,4 +1,5 @@
 import type { PendingChunk, SessionEnd } from '@/db/queries';
+import { formatDuration } from './format';
 import type { TerminateResult } from './terminate';
 
 /** Who stopped a session: a person (Kill), its own timeout, or the server on its way out. */
@@ -23,26 +24,12 @@ function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))}s`;
 }
 
-/** 90 → "1m30s", 3600 → "1h", 45 → "45s": as a person would write a timeout. */
-export function formatDuration(totalSeconds: number): string {
-  const parts: string[] = [];
-  const units: [number, string][] = [[86_400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
-  let rest = totalSeconds;
-  for (const [size, unit] of units) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.join('') || '0s';
-}
-
 function who(stop: StopRequest): string {
   switch (stop.by) {
     case 'user':
       return 'killed by user';
     case 'timeout':
-      return `timed out after ${formatDuration(stop.afterSeconds)}`;
+      return `timed out after ${formatDuration(stop.afterSeconds * 1000)}`;
     case 'shutdown':
       return 'interrupted: server stopped';
     default: {

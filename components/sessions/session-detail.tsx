@@ -4,7 +4,7 @@ import { ArrowLeft, SearchX } from 'lucide-react';
 import { useCallback } from 'react';
 import { Button } from '@/components/ui/button';
 import { showBidiControls } from '@/lib/bidi-controls';
-import { formatStartTime } from '@/lib/format';
+import { describeSource, formatDuration, formatStartTime } from '@/lib/format';
 import type { SessionJson } from '@/core/contract';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
@@ -57,7 +57,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           </code>
           <CopyButton text={session.command} label="Copy command" />
         </div>
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-[auto_auto_auto_minmax(0,1fr)]">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-[auto_auto_auto_auto_minmax(0,1fr)]">
           <Meta label="Started">
             <time
               dateTime={session.startedAt ?? session.createdAt}
@@ -71,6 +71,12 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
             <Runtime session={session} serverNow={serverNow} />
           </Meta>
           <Meta label="Exit">{endSummary(session)}</Meta>
+          <Meta label="Launched by">
+            <span title={session.timeout ? `killed after ${formatDuration(session.timeout * 1000)}` : undefined}>
+              <VisibleText text={describeSource(session)} />
+              {session.timeout ? ` · limit ${formatDuration(session.timeout * 1000)}` : ''}
+            </span>
+          </Meta>
           <Meta label="Directory">
             <span className="font-mono text-xs" title={showBidiControls(session.cwd)}>
               <VisibleText text={session.cwd} />

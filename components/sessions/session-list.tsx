@@ -3,6 +3,7 @@
 import { useRef } from 'react';
 import type { SessionJson } from '@/core/contract';
 import { showBidiControls } from '@/lib/bidi-controls';
+import { describeSource } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';
 import { Runtime } from './runtime';
@@ -68,8 +69,14 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                   <VisibleText text={session.command} />
                 </span>
               </span>
-              <span className="text-muted-foreground text-xs">
+              <span className={cn('text-muted-foreground truncate text-xs', session.status === 'running' && 'pr-14')}>
                 <Runtime session={session} serverNow={serverNow} />
+                {session.source !== 'ui' && (
+                  <span data-testid="session-source">
+                    {' · '}
+                    <VisibleText text={describeSource(session)} />
+                  </span>
+                )}
               </span>
             </button>
             {session.status === 'running' && (

@@ -1,11 +1,13 @@
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { createClient, type ActiveSessionsClient } from '../../client';
+import type { CreateSessionBody, SessionJson } from '../../core/contract';
 import path from 'node:path';
 
 export const TOKEN = process.env.E2E_TOKEN as string;
 export const authHeader = { Authorization: `Bearer ${TOKEN}` };
 
-export type ApiSession = { id: string; name: string; command: string; status: string; pid: number };
+export type ApiSession = SessionJson;
 
 /** The page people use, by role and test id, so tests read as what a person does. */
 export class SessionsPage {
@@ -45,27 +47,29 @@ export class SessionsPage {
   }
 }
 
+/** The API as agents and scripts use it: the one typed client, with the Bearer token. */
 export class Api {
-  constructor(readonly request: APIRequestContext) {}
+  readonly client: ActiveSessionsClient;
 
-  async launch(command: string, extra: Record<string, unknown> = {}): Promise<ApiSession> {
-    const response = await this.request.post('/api/sessions', { data: { command, ...extra } });
-    expect(response.status()).toBe(201);
-    return response.json();
+  constructor(baseUrl: string) {
+    this.client = createClient({ baseUrl, token: TOKEN });
   }
-  async get(id: string): Promise<ApiSession> {
-    return (await this.request.get(`/api/sessions/${id}`)).json();
+
+  launch(command: string, extra: Omit<CreateSessionBody, 'command'> = {}): Promise<SessionJson> {
+    return this.client.createSession({ command, ...extra });
+  }
+  get(id: string): Promise<SessionJson> {
+    return this.client.getSession(id);
   }
   async clearFinished() {
-    await this.request.delete('/api/sessions?status=finished');
+    await this.client.clearFinished();
   }
-  async running(): Promise<ApiSession[]> {
-    const { sessions } = await (await this.request.get('/api/sessions')).json();
-    return (sessions as ApiSession[]).filter((session) => session.status === 'running');
+  async running(): Promise<SessionJson[]> {
+    return (await this.client.listSessions({ status: 'running' })).sessions;
   }
   /** Kills every running session and waits until they have ended: a kill answers 202 at once. */
   async killAll() {
-    for (const session of await this.running()) await this.request.post(`/api/sessions/${session.id}/kill`);
+    for (const session of await this.running()) await this.client.killSession(session.id).catch(() => undefined);
     await expect.poll(async () => (await this.running()).length, { timeout: 15_000 }).toBe(0);
   }
 }
@@ -103,7 +107,7 @@ export const test = base.extend<{
     await use(context);
     await context.dispose();
   },
-  api: async ({ authedRequest }, use) => use(new Api(authedRequest)),
+  api: async ({ baseURL }, use) => use(new Api(baseURL as string)),
 });
 
 export { expect };
