@@ -1,7 +1,9 @@
 import { getDb } from '@/db/index';
-import { recoverInterruptedSessions } from './recovery';
-import { stopAllSessionsSync } from './runner';
-import { accessToken } from './auth/token';
+import { recoverInterruptedSessions } from '@/lib/recovery';
+import { stopAllSessionsSync } from '@/lib/runner';
+import { accessToken } from '@/lib/auth/token';
+import { config } from '@/lib/config';
+import { consoleBaseUrl } from './links';
 
 // A session whose end could not be recorded at once is caught by this sweep: none stays "running".
 const RECOVERY_SWEEP_MS = 30_000;
@@ -54,17 +56,15 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 /** Like Jupyter: say where to log in, and warn when listening beyond this machine on a generated token. */
 function announceAccess(): void {
   const token = accessToken();
-  const host = process.env.HOST || '127.0.0.1';
-  const port = process.env.PORT || '3000';
-  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : urlHost;
+  const base = consoleBaseUrl();
   if (token.source === 'file') {
-    console.log(`[active-sessions] log in at: http://${shownHost}:${port}/?token=${token.value}`);
+    console.log(`[active-sessions] log in at: ${base}/?token=${token.value}`);
     console.log(`[active-sessions] access token ${token.created ? 'generated and ' : ''}kept in ${token.file} (mode 0600)`);
   } else {
     const where = token.source === 'token-file' ? `the token in ${token.file}` : 'ACTIVE_SESSIONS_TOKEN';
-    console.log(`[active-sessions] log in at http://${shownHost}:${port}/login with ${where}`);
+    console.log(`[active-sessions] log in at ${base}/login with ${where}`);
   }
+  const { host } = config.listen;
   if (!LOOPBACK.test(host) && token.source === 'file') {
     console.warn(
       `[active-sessions] WARNING: listening on ${host}, beyond this machine, with a generated token. ` +
