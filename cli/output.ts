@@ -1,0 +1,39 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ChunkJson } from '@/core/contract';
+import type { Context } from './context';
+import { exitCodeOf } from './exit-code';
+
+/** A chunk where a terminal user expects it: stdout to stdout, stderr and the console's own lines to stderr; or one JSON line. */
+export function writeChunk(context: Context, chunk: ChunkJson, json: boolean): void {
+  if (json) context.stdout.write(`${JSON.stringify(chunk)}\n`);
+  else (chunk.stream === 'stdout' ? context.stdout : context.stderr).write(chunk.text);
+}
+
+/**
+ * Writes the session's output after `after` as it arrives, until the session has ended and all of
+ * it was written; answers the session's exit code. A stream that closes before its end (a proxy's
+ * idle timeout, a server restart) is opened again from the last chunk written, so nothing is
+ * lost or written twice.
+ */
+export async function followToEnd(
+  context: Context,
+  id: string,
+  { after = 0, json = false, signal }: { after?: number; json?: boolean; signal?: AbortSignal } = {},
+): Promise<number> {
+  let cursor = after;
+  for (;;) {
+    const before = cursor;
+    let ended = false;
+    for await (const item of context.client.stream(id, { after: cursor, signal })) {
+      if (item.type === 'end') {
+        ended = true;
+        break;
+      }
+      writeChunk(context, item.chunk, json);
+      cursor = item.chunk.seq;
+    }
+    if (ended) break;
+    if (cursor === before) await delay(1000, undefined, { signal });
+  }
+  return exitCodeOf(await context.client.getSession(id));
+}
