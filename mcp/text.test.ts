@@ -50,7 +50,8 @@ describe('cutPoint', () => {
 describe('lastBytes', () => {
   it('keeps the tail from the start of a line', () => {
     expect(lastBytes('one\ntwo\nthree\n', 100)).toBe('one\ntwo\nthree\n');
-    expect(lastBytes('one\ntwo\nthree\n', 10)).toBe('three\n');
+    expect(lastBytes('one\ntwo\nthree\n', 10)).toBe('two\nthree\n');
+    expect(lastBytes('one\ntwo\nthree\n', 9)).toBe('three\n');
   });
 
   it('keeps the end of a single long line', () => {

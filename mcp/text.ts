@@ -34,6 +34,7 @@ export function lastBytes(text: string, bytes: number): string {
   let start = chars.length;
   while (start > 0 && used + utf8Bytes(chars[start - 1]) <= bytes) used += utf8Bytes(chars[--start]);
   const kept = chars.slice(start).join('');
+  if (chars[start - 1] === '\n') return kept;
   const newline = kept.indexOf('\n');
   return newline !== -1 && newline < kept.length - 1 ? kept.slice(newline + 1) : kept;
 }
@@ -58,4 +59,13 @@ export function cutPoint(text: string, bytes: number, wholeLinesOnly: boolean): 
   const cut = escape && window + escape.index > 0 ? window + escape.index : fits;
   // Always move on: a limit below one character still takes one.
   return cut > 0 ? cut : Math.max(1, Array.from(text)[0]?.length ?? 1);
+}
+
+/** A long line cut to about `chars` characters around the first place it holds `query` (ASCII case-insensitive). */
+export function clipAround(line: string, query: string, chars = 300): string {
+  if (line.length <= chars) return line;
+  const fold = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const at = Math.max(0, fold(line).indexOf(fold(query)));
+  const start = Math.max(0, Math.min(at - Math.floor(chars / 3), line.length - chars));
+  return `${start > 0 ? '…' : ''}${line.slice(start, start + chars)}${start + chars < line.length ? '…' : ''}`;
 }

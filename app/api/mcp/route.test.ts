@@ -1,0 +1,107 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSession } from '@/db/queries';
+import { stopAllSessionsSync } from '@/lib/runner';
+import { useTempDatabase } from '@/lib/testing/helpers';
+import * as route from './route';
+
+const TOKEN = 'mcp-route-test-token-0123456789';
+const URL_ = 'http://localhost/api/mcp';
+
+beforeAll(() => {
+  useTempDatabase();
+  process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
+});
+afterAll(() => stopAllSessionsSync(100));
+
+/** The route's handlers as the network: what a fetch to /api/mcp reaches. */
+const routeFetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const request = new Request(input, init);
+  const handler = route[request.method as 'POST' | 'GET' | 'DELETE'];
+  return handler(new Request(request, { headers: { ...Object.fromEntries(request.headers), host: 'localhost' } }), {});
+};
+
+async function connect(name = 'route-test-agent', token = TOKEN) {
+  const client = new Client({ name, version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(URL_), {
+    fetch: routeFetch,
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+type Structured = Record<string, unknown> & { id: string; url: string };
+const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
+const text = (result: unknown) => (result as { content: { text: string }[] }).content[0].text;
+
+describe('POST /api/mcp', () => {
+  it('lists the tools, with hints', async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(
+      ['session_get', 'session_kill', 'session_list', 'session_output', 'session_search', 'session_start', 'session_wait'],
+    );
+    expect(tools.find((tool) => tool.name === 'session_kill')?.annotations?.destructiveHint).toBe(true);
+    expect(tools.find((tool) => tool.name === 'session_output')?.annotations?.readOnlyHint).toBe(true);
+    await client.close();
+  });
+
+  it('starts a short command and returns its end and plain output in one call, recording who started it', async () => {
+    const client = await connect('route-test-agent');
+    const result = await client.callTool({
+      name: 'session_start',
+      arguments: { command: "printf '\\033[32mgreen\\033[0m\\n  0%%\\r100%%\\n'; exit 3", name: 'short' },
+    });
+    const value = structured(result);
+    expect(value).toMatchObject({ status: 'failed', exit_code: 3, output: { text: 'green\n100%\nexited with code 3\n', truncated: false } });
+    expect(value.url).toMatch(new RegExp(`/sessions/${value.id}$`));
+    expect(text(result)).toContain(value.url);
+    expect(getSession(value.id)).toMatchObject({ source: 'mcp', client: 'route-test-agent' });
+    await client.close();
+  });
+
+  it('reads a running session by cursor, then kills it and reports the kill', async () => {
+    const client = await connect();
+    const started = structured(
+      await client.callTool({
+        name: 'session_start',
+        arguments: { command: 'echo first; sleep 30; echo never', wait_ms: 0 },
+      }),
+    );
+    expect(started.status).toBe('running');
+    let cursor = '0:0';
+    let seen = '';
+    while (!seen.includes('first')) {
+      const page = structured(await client.callTool({ name: 'session_output', arguments: { id: started.id, cursor, wait_ms: 5000 } }));
+      seen += page.text as string;
+      cursor = page.cursor as string;
+    }
+    expect(seen).toBe('first\n');
+    const killed = structured(await client.callTool({ name: 'session_kill', arguments: { id: started.id, grace_ms: 1000 } }));
+    expect(killed).toMatchObject({ status: 'failed', end_reason: 'killed' });
+    const rest = structured(await client.callTool({ name: 'session_output', arguments: { id: started.id, cursor } }));
+    expect(rest.eof).toBe(true);
+    expect(rest.text).not.toContain('first');
+    await client.close();
+  });
+
+  it('refuses a wrong token with a plain Bearer challenge', async () => {
+    const response = await routeFetch(URL_, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-token-wrong-token', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="active-sessions"');
+  });
+
+  it('answers GET and DELETE with 405', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const response = await routeFetch(URL_, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.status).toBe(405);
+      expect(await response.json()).toHaveProperty('error');
+    }
+  });
+});

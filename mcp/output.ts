@@ -1,0 +1,86 @@
+import type { ActiveSessionsClient } from '@/client';
+import type { LinesPageJson } from '@/core/contract';
+import { afterFor, type Cursor, formatCursor, START, takeOutput } from './cursor';
+import { agentText, lastBytes, utf8Bytes } from './text';
+
+const PAGE = 200;
+const EXCERPT_TAIL_LINES = 400;
+
+export type Read = {
+  raw: string;
+  cursor: Cursor;
+  /** The session has ended and everything up to its end was read. */
+  eof: boolean;
+  /** Stopped because `bytes` ran out: more is there already. */
+  more: boolean;
+};
+
+/** Up to `bytes` of output from `cursor` on, and the cursor right after it. */
+export async function readFrom(client: ActiveSessionsClient, id: string, cursor: Cursor, bytes: number): Promise<Read> {
+  let raw = '';
+  let at = cursor;
+  for (;;) {
+    const page = await client.readOutput(id, { after: afterFor(at), limit: PAGE });
+    const taken = takeOutput(page.chunks, at, bytes - utf8Bytes(raw), raw.length > 0);
+    raw += taken.raw;
+    at = taken.cursor;
+    if (!taken.complete) return { raw, cursor: at, eof: false, more: true };
+    if (page.done || page.chunks.length < PAGE) return { raw, cursor: at, eof: page.done, more: false };
+  }
+}
+
+type TextLine = { n: number; text: string };
+
+function textLines(page: LinesPageJson): TextLine[] {
+  return page.lines.map((line) => {
+    const text = agentText(line.segments.map((segment) => segment.text).join(''));
+    return { n: line.n, text: line.truncated ? `${text} […${line.truncated} characters cut]` : text };
+  });
+}
+
+/** The last `lines` lines, within `bytes`, and the cursor after the newest output. */
+export async function readTail(client: ActiveSessionsClient, id: string, lines: number, bytes: number) {
+  const page = await client.readLines(id, { tail: lines });
+  return {
+    text: lastBytes(textLines(page).map((line) => line.text).join('\n'), bytes),
+    cursor: { seq: page.cursor + 1, offset: 0 },
+    eof: page.done,
+  };
+}
+
+/**
+ * The head (raw output, read up to `headCursor`) and the last lines after it within `tailBytes`,
+ * with a note between them saying how many lines are left out and how to read them.
+ */
+export function joinHeadTail(headRaw: string, headCursor: Cursor, tailLines: readonly TextLine[], tailBytes: number): string {
+  // Lines the head reaches into, a last one without its newline included.
+  const headLines = headRaw.split('\n').length - (headRaw.endsWith('\n') || headRaw === '' ? 1 : 0);
+  const after = tailLines.filter((line) => line.n > headLines);
+  const tail = lastBytes(after.map((line) => line.text).join('\n'), tailBytes);
+  const shown = tail === '' ? 0 : tail.split('\n').length;
+  const firstShown = after[after.length - shown]?.n ?? headLines + 1;
+  const between = firstShown - headLines - 1;
+  const head = agentText(headRaw);
+  const note =
+    `[… ${between} line${between === 1 ? '' : 's'} not shown: session_output with cursor ` +
+    `"${formatCursor(headCursor)}" reads on from here …]`;
+  return `${head}${head === '' || head.endsWith('\n') ? '' : '\n'}${note}\n${tail}`;
+}
+
+export type Excerpt = { text: string; cursor: string; truncated: boolean };
+
+/**
+ * What session_start shows: all the output so far when it fits in `bytes`; else its head and its
+ * tail, with a note of how many lines lie between and the cursor that reads them.
+ */
+export async function excerpt(client: ActiveSessionsClient, id: string, bytes: number): Promise<Excerpt> {
+  const whole = await readFrom(client, id, START, bytes);
+  if (!whole.more) return { text: agentText(whole.raw), cursor: formatCursor(whole.cursor), truncated: false };
+  const head = await readFrom(client, id, START, Math.floor(bytes / 2));
+  const tail = await client.readLines(id, { tail: EXCERPT_TAIL_LINES });
+  return {
+    text: joinHeadTail(head.raw, head.cursor, textLines(tail), Math.floor(bytes / 2)),
+    cursor: formatCursor({ seq: tail.cursor + 1, offset: 0 }),
+    truncated: true,
+  };
+}

@@ -1,0 +1,276 @@
+import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ActiveSessionsClient } from '@/client';
+import type { SessionJson } from '@/core/contract';
+import { SESSION_STATUSES } from '@/core/types';
+import { afterFor, formatCursor, parseCursor, START } from './cursor';
+import { excerpt, readFrom, readTail } from './output';
+import { agentText, clipAround } from './text';
+import { MAX_WAIT_MS, waitForAny, waitForEnd, waitForOutput } from './waits';
+
+export type ToolContext = {
+  client: ActiveSessionsClient;
+  /** The MCP client's name from its initialize handshake, when known. */
+  clientName: () => string | undefined;
+};
+
+type Tool<Shape extends z.ZodRawShape> = {
+  name: string;
+  title: string;
+  description: string;
+  input: Shape;
+  annotations: ToolAnnotations;
+  run: (args: z.output<z.ZodObject<Shape>>, context: ToolContext) => Promise<CallToolResult>;
+};
+
+/** One tool: its definition, and how it registers on a server (a failure becomes its error result, in words). */
+function tool<Shape extends z.ZodRawShape>(definition: Tool<Shape>) {
+  const { name, title, description, input, annotations, run } = definition;
+  return {
+    name,
+    register(server: McpServer, context: ToolContext) {
+      const callback = async (args: z.output<z.ZodObject<Shape>>): Promise<CallToolResult> => {
+        try {
+          return await run(args, context);
+        } catch (error) {
+          return { isError: true, content: [{ type: 'text', text: (error as Error).message }] };
+        }
+      };
+      // The SDK parses the arguments with `input`; its callback type cannot see that through a generic.
+      server.registerTool(name, { title, description, inputSchema: input, annotations }, callback as unknown as ToolCallback<Shape>);
+    },
+  };
+}
+
+const DEFAULT_START_WAIT_MS = 10_000;
+const DEFAULT_MAX_BYTES = 16 * 1024;
+const MAX_BYTES = 256 * 1024;
+const MAX_SEARCH_MATCHES = 50;
+
+const result = (text: string, structured: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: 'text', text }],
+  structuredContent: structured,
+});
+
+/** The session as the tools hand it out, in the snake_case their inputs use. */
+function sessionFields(session: SessionJson) {
+  return {
+    id: session.id,
+    url: session.url,
+    name: session.name,
+    command: session.command,
+    status: session.status,
+    exit_code: session.exitCode,
+    signal: session.signal,
+    end_reason: session.endReason,
+    error: session.error,
+    source: session.source,
+    client: session.client,
+    started_at: session.startedAt,
+    ended_at: session.endedAt,
+  };
+}
+
+/** "running", "completed: exit code 0", "failed: killed by SIGTERM", "failed: timed out after 30s". */
+export function stateText(session: SessionJson): string {
+  if (session.status === 'running') return 'running';
+  const how = session.error ?? (session.signal ? `killed by ${session.signal}` : `exit code ${session.exitCode}`);
+  return `${session.status}: ${how}`;
+}
+
+const sessionLine = (session: SessionJson) => `${session.id} ${stateText(session)} — ${session.name} — ${session.url}`;
+
+const id = z.string().min(1).describe('the session id');
+const waitMs = z.number().int().min(0).max(MAX_WAIT_MS);
+
+const sessionStart = tool({
+  name: 'session_start',
+  title: 'Start a session',
+  description:
+    'Runs a shell command as a session a person can watch live in the browser (the result has its `url`). ' +
+    'Waits up to wait_ms for it to end and returns its status, exit code and output so far: short commands finish in one call. ' +
+    'For a longer one, read on with session_output from the returned cursor, or wait with session_wait.',
+  input: {
+    command: z.string().min(1).describe('a shell command line, run by sh -c'),
+    name: z.string().optional().describe('a short name shown in the list; default: from the command'),
+    cwd: z.string().optional().describe("working directory; default: the server's"),
+    env: z.record(z.string(), z.string()).optional().describe('extra environment variables'),
+    timeout_s: z.number().int().min(1).optional().describe('kill the session after this many seconds'),
+    wait_ms: waitMs.default(DEFAULT_START_WAIT_MS).describe(`how long to wait for the end (default ${DEFAULT_START_WAIT_MS}, max ${MAX_WAIT_MS})`),
+  },
+  annotations: { title: 'Start a session', readOnlyHint: false, openWorldHint: true },
+  async run({ command, name, cwd, env, timeout_s, wait_ms }, { client, clientName }) {
+    const started = await client.createSession({ command, name, cwd, env, timeout: timeout_s, source: 'mcp', client: clientName() });
+    await waitForEnd(client, started.id, wait_ms);
+    const session = await client.getSession(started.id);
+    const output = await excerpt(client, session.id, DEFAULT_MAX_BYTES);
+    const next =
+      session.status === 'running'
+        ? `\nStill running after ${wait_ms} ms: read on with session_output {"id": "${session.id}", "cursor": "${output.cursor}"}, or session_wait.`
+        : '';
+    const text = `Session ${session.id} (${session.name}): ${stateText(session)}\n${session.url}${next}\n\n${output.text || '(no output yet)'}`;
+    return result(text, { ...sessionFields(session), output });
+  },
+});
+
+const sessionOutput = tool({
+  name: 'session_output',
+  title: 'Read output',
+  description:
+    "Reads a session's output as plain text from `cursor` (omit it to read from the start) and returns the cursor to pass next time: " +
+    'reading on never skips or repeats anything, and several readers never disturb each other. ' +
+    '`tail_lines` returns the last lines instead. With wait_ms, waits for new output or the end when there is none yet. ' +
+    '`eof` is true once the session has ended and everything was read.',
+  input: {
+    id,
+    cursor: z.string().optional().describe('as returned by the previous call ("seq:offset")'),
+    tail_lines: z.number().int().min(1).max(5000).optional().describe('the last N lines instead of reading from a cursor'),
+    max_bytes: z.number().int().min(256).max(MAX_BYTES).default(DEFAULT_MAX_BYTES).describe(`at most this much (default ${DEFAULT_MAX_BYTES})`),
+    wait_ms: waitMs.default(0).describe(`wait up to this long for new output (max ${MAX_WAIT_MS})`),
+  },
+  annotations: { title: 'Read output', readOnlyHint: true, openWorldHint: false },
+  async run({ id, cursor, tail_lines, max_bytes, wait_ms }, { client }) {
+    if (cursor !== undefined && tail_lines !== undefined) throw new Error('give cursor or tail_lines, not both');
+    let read: { text: string; cursor: string; eof: boolean; more: boolean };
+    if (tail_lines !== undefined) {
+      const tail = await readTail(client, id, tail_lines, max_bytes);
+      read = { text: tail.text, cursor: formatCursor(tail.cursor), eof: tail.eof, more: false };
+    } else {
+      const from = cursor === undefined ? START : parseCursor(cursor);
+      if (!from) throw new Error(`cursor must be one a previous call returned ("seq:offset"), not ${JSON.stringify(cursor)}`);
+      let raw = await readFrom(client, id, from, max_bytes);
+      if (raw.raw === '' && !raw.eof && wait_ms > 0) {
+        await waitForOutput(client, id, afterFor(raw.cursor), wait_ms);
+        raw = await readFrom(client, id, from, max_bytes);
+      }
+      read = { text: agentText(raw.raw), cursor: formatCursor(raw.cursor), eof: raw.eof, more: raw.more };
+    }
+    const session = await client.getSession(id);
+    const status = read.eof ? `${stateText(session)}; all output read` : read.more ? 'more output is ready: call again with the cursor' : stateText(session);
+    const text = `Session ${id}: ${status}. cursor: "${read.cursor}"\n${session.url}\n\n${read.text || '(no new output)'}`;
+    return result(text, { id, url: session.url, ...read, status: session.status, exit_code: session.exitCode });
+  },
+});
+
+const sessionWait = tool({
+  name: 'session_wait',
+  title: 'Wait for sessions',
+  description: `Waits until any of the sessions ends, or timeout_ms pass (at most ${MAX_WAIT_MS}; call again to wait longer), and returns the state of each.`,
+  input: {
+    ids: z.array(z.string().min(1)).min(1).max(50).describe('session ids'),
+    timeout_ms: waitMs.describe(`how long to wait at most (max ${MAX_WAIT_MS})`),
+  },
+  annotations: { title: 'Wait for sessions', readOnlyHint: true, openWorldHint: false },
+  async run({ ids, timeout_ms }, { client }) {
+    const before = await Promise.all(ids.map((one) => client.getSession(one)));
+    if (before.every((session) => session.status === 'running')) await waitForAny(client, ids, timeout_ms);
+    const sessions = await Promise.all(ids.map((one) => client.getSession(one)));
+    const ended = sessions.filter((session) => session.status !== 'running').length;
+    const headline = ended > 0 ? `${ended} of ${sessions.length} ended` : `none ended within ${timeout_ms} ms`;
+    return result(`${headline}\n${sessions.map(sessionLine).join('\n')}`, { timed_out: ended === 0, sessions: sessions.map(sessionFields) });
+  },
+});
+
+const sessionList = tool({
+  name: 'session_list',
+  title: 'List sessions',
+  description: 'Lists sessions, newest first (running ones first), optionally only those with one status.',
+  input: {
+    status: z.enum(SESSION_STATUSES).optional(),
+    limit: z.number().int().min(1).max(500).default(20).describe('how many (default 20)'),
+  },
+  annotations: { title: 'List sessions', readOnlyHint: true, openWorldHint: false },
+  async run({ status, limit }, { client }) {
+    const page = await client.listSessions({ status, limit });
+    const text = page.sessions.length === 0 ? 'No sessions.' : `${page.sessions.length} of ${page.total}:\n${page.sessions.map(sessionLine).join('\n')}`;
+    return result(text, { total: page.total, sessions: page.sessions.map(sessionFields) });
+  },
+});
+
+const sessionGet = tool({
+  name: 'session_get',
+  title: 'Get a session',
+  description: "One session's state: command, status, exit code or signal, times, and its url.",
+  input: { id },
+  annotations: { title: 'Get a session', readOnlyHint: true, openWorldHint: false },
+  async run({ id }, { client }) {
+    const session = await client.getSession(id);
+    return result(`${sessionLine(session)}\n$ ${session.command}`, {
+      ...sessionFields(session),
+      cwd: session.cwd,
+      pid: session.pid,
+      timeout_s: session.timeout,
+      output_bytes: session.outputBytes,
+      created_at: session.createdAt,
+    });
+  },
+});
+
+const sessionKill = tool({
+  name: 'session_kill',
+  title: 'Kill a session',
+  description:
+    'Stops a running session and its whole process tree: SIGTERM, then SIGKILL after grace_ms. ' +
+    'Waits for the end and returns it as it truly was (a killed session ends failed/killed).',
+  input: {
+    id,
+    grace_ms: z.number().int().min(0).max(30_000).optional().describe("time between SIGTERM and SIGKILL (default: the server's)"),
+  },
+  annotations: { title: 'Kill a session', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async run({ id, grace_ms }, { client }) {
+    let note = '';
+    try {
+      await client.killSession(id, { graceMs: grace_ms });
+    } catch (error) {
+      // 409 with the session: it had ended already, which is the answer.
+      if ((error as { status?: number }).status !== 409 || !/not running/.test((error as Error).message)) throw error;
+      note = ' (it had already ended)';
+    }
+    const ended = await waitForEnd(client, id, MAX_WAIT_MS);
+    const session = await client.getSession(id);
+    const text = ended ? `${sessionLine(session)}${note}` : `${sessionLine(session)}: still stopping; session_wait tells when it ends`;
+    return result(text, sessionFields(session));
+  },
+});
+
+const sessionSearch = tool({
+  name: 'session_search',
+  title: 'Search output',
+  description: `Finds the lines of a session's whole output that contain \`query\` (ASCII case-insensitive); returns up to ${MAX_SEARCH_MATCHES} line numbers with their text and a link to each line.`,
+  input: { id, query: z.string().min(1).max(1000).describe('the text to find') },
+  annotations: { title: 'Search output', readOnlyHint: true, openWorldHint: false },
+  async run({ id, query }, { client }) {
+    const session = await client.getSession(id);
+    const found = await client.search(id, { q: query, limit: MAX_SEARCH_MATCHES });
+    const texts = await lineTexts(client, id, found.lines);
+    const matches = found.lines.map((n) => ({ line: n, text: clipAround(texts.get(n) ?? '', query), url: `${session.url}#L${n}` }));
+    const more = found.truncated ? ` (only the first ${MAX_SEARCH_MATCHES})` : '';
+    const text =
+      matches.length === 0
+        ? `No line of ${id} contains ${JSON.stringify(query)}.\n${session.url}`
+        : `${matches.length} line(s) of ${id} contain ${JSON.stringify(query)}${more}:\n${matches.map((m) => `L${m.line}: ${m.text}  ${m.url}`).join('\n')}`;
+    return result(text, { id, url: session.url, query, matches, truncated: found.truncated });
+  },
+});
+
+/** The plain text of the given lines, read in a few ranges rather than one request each. */
+async function lineTexts(client: ActiveSessionsClient, id: string, lines: readonly number[]): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] - lines[i] < 100) j++;
+    const page = await client.readLines(id, { from: lines[i], to: lines[j] });
+    for (const line of page.lines) texts.set(line.n, agentText(line.segments.map((segment) => segment.text).join('')));
+    i = j + 1;
+  }
+  return texts;
+}
+
+const TOOLS = [sessionStart, sessionOutput, sessionWait, sessionList, sessionGet, sessionKill, sessionSearch];
+
+export const TOOL_NAMES = TOOLS.map((definition) => definition.name);
+
+export function registerTools(server: McpServer, context: ToolContext): void {
+  for (const definition of TOOLS) definition.register(server, context);
+}

@@ -1,0 +1,70 @@
+/**
+ * A fetch that answers from this app's own route handlers, called as functions: the MCP route
+ * gives its tools the same typed client the CLI uses, without a loopback HTTP request (which would
+ * need to know the address the server listens on, and cross the network stack to reach itself).
+ * The caller's credentials and the headers the guards read travel with every request, so each
+ * handler authenticates it exactly as it would over HTTP.
+ */
+
+// Each handler names its own params; the table only promises to pass the ones its path has.
+type Handler = (request: Request, context: never) => Promise<Response> | Response;
+export type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
+/** A route as its folder names it under app/, e.g. '/api/sessions/[id]/output'. */
+export type RouteTable = Readonly<Record<string, RouteModule>>;
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+// What the guards look at: the credential, the site checks, and who the client is.
+const FORWARDED = ['authorization', 'cookie', 'host', 'origin', 'sec-fetch-site', 'x-forwarded-for', 'x-forwarded-proto', 'x-active-sessions-peer'];
+
+type CompiledRoute = { pattern: RegExp; names: string[]; module: RouteModule };
+
+function compile(routes: RouteTable): CompiledRoute[] {
+  return Object.entries(routes).map(([path, module]) => {
+    const names: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        const dynamic = /^\[(\w+)\]$/.exec(segment);
+        if (!dynamic) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(dynamic[1]);
+        return '([^/]+)';
+      })
+      .join('/');
+    return { pattern: new RegExp(`^${source}$`), names, module };
+  });
+}
+
+const notFound = (error: string, status: number) => Response.json({ error }, { status });
+
+export function inProcessFetch(routes: RouteTable, caller: Request): typeof fetch {
+  const table = compile(routes);
+  const origin = new URL(caller.url).origin;
+  return async (input, init) => {
+    const outer = new Request(input instanceof Request || input instanceof URL ? input : new URL(input, origin), init);
+    const url = new URL(outer.url);
+    const headers = new Headers(outer.headers);
+    for (const name of FORWARDED) {
+      const value = caller.headers.get(name);
+      if (value === null) headers.delete(name);
+      else headers.set(name, value);
+    }
+    const request = new Request(new URL(`${url.pathname}${url.search}`, origin), {
+      method: outer.method,
+      headers,
+      body: outer.body,
+      signal: outer.signal,
+      // @ts-expect-error -- Node's fetch needs it to send a stream body; the DOM types do not know it.
+      duplex: 'half',
+    });
+    for (const route of table) {
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const handler = route.module[request.method as (typeof METHODS)[number]];
+      if (!handler) return notFound(`${request.method} is not allowed on ${url.pathname}`, 405);
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+      return handler(request, { params: Promise.resolve(params) } as never);
+    }
+    return notFound(`no route ${url.pathname}`, 404);
+  };
+}
