@@ -36,7 +36,7 @@ describe('the CLI settings', () => {
   it('goes without a token when there is none, saying what it tried; a named file that cannot be read is an error', () => {
     const dir = folder();
     expect(resolveToken({ DATABASE_PATH: path.join(dir, 'sessions.db') })).toEqual({
-      from: `no token: ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset and ${path.join(dir, 'token')} cannot be read (ENOENT)`,
+      from: `ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, and ${path.join(dir, 'token')} cannot be read (ENOENT)`,
     });
     expect(() => resolveToken({ ACTIVE_SESSIONS_TOKEN_FILE: path.join(dir, 'missing') })).toThrow(
       `ACTIVE_SESSIONS_TOKEN_FILE: cannot read a token from ${path.join(dir, 'missing')} (ENOENT)`,

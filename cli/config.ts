@@ -7,7 +7,7 @@ const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
-/** The token and where it came from, so that a refusal can say which one was refused. */
+/** The token and where it came from, so that a refusal can say which one was refused; without one, where it was looked for. */
 export type TokenSource = { value?: string; from: string };
 
 /** The environment variables the CLI reads (a plain record, so tests can pass a few). */
@@ -54,7 +54,7 @@ export function resolveToken(env: Env = process.env): TokenSource {
   }
   const file = serverTokenFile(env);
   const { value, problem } = readToken(file);
-  return value ? { value, from: `the server's token file ${file}` } : { from: `no token: ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset and ${file} cannot be read (${problem})` };
+  return value ? { value, from: `the server's token file ${file}` } : { from: `ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, and ${file} cannot be read (${problem})` };
 }
 
 export function loadConfig(env: Env = process.env): CliConfig {

@@ -15,7 +15,7 @@ export function describeFailure(error: unknown, config: CliConfig): string {
     const how = "set ACTIVE_SESSIONS_TOKEN (or ACTIVE_SESSIONS_TOKEN_FILE) to the server's token";
     return config.token.value
       ? `${config.baseUrl} refused the token from ${config.token.from} (401): ${how}`
-      : `${config.baseUrl} needs a token (401) and there is ${config.token.from}: ${how}`;
+      : `${config.baseUrl} needs a token (401) and none was found (${config.token.from}): ${how}`;
   }
   return error.message;
 }

@@ -1,7 +1,19 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP, main } from './main';
+
+/** A port nothing listens on: one the system just gave out and took back. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 /** Runs the CLI as the bin does, collecting what it writes. */
 async function cli(argv: string[], env: Record<string, string> = {}) {
@@ -53,10 +65,10 @@ describe('the CLI', () => {
   });
 
   it('says which URL it tried when nothing answers, in one line, exit 1', async () => {
-    const closed = `http://127.0.0.1:1`;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const { code, stderr } = await cli(['ls'], { ACTIVE_SESSIONS_URL: closed });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^active-sessions: cannot reach Active Sessions at http:\/\/127\.0\.0\.1:1(?: \([A-Z]+\))?: is the server running\?.*\n$/);
+    expect(stderr).toMatch(new RegExp(`^active-sessions: cannot reach Active Sessions at ${closed} \\(ECONNREFUSED\\): is the server running\\?.*\n$`));
     expect(stderr.split('\n')).toHaveLength(2);
   });
 
@@ -65,6 +77,16 @@ describe('the CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(
       `active-sessions: ${url} refused the token from ACTIVE_SESSIONS_TOKEN (401): set ACTIVE_SESSIONS_TOKEN (or ACTIVE_SESSIONS_TOKEN_FILE) to the server's token\n`,
+    );
+  });
+
+  it('says where it looked when it found no token', async () => {
+    const database = path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-cli-')), 'sessions.db');
+    const { code, stderr } = await cli(['ls'], { ACTIVE_SESSIONS_URL: url, ACTIVE_SESSIONS_TOKEN: '', DATABASE_PATH: database });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `active-sessions: ${url} needs a token (401) and none was found (ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, ` +
+        `and ${path.join(path.dirname(database), 'token')} cannot be read (ENOENT)): set ACTIVE_SESSIONS_TOKEN (or ACTIVE_SESSIONS_TOKEN_FILE) to the server's token\n`,
     );
   });
 
