@@ -38,11 +38,14 @@ function textLines(page: LinesPageJson): TextLine[] {
   });
 }
 
+// Each line as a terminal shows it, ended by its newline: a last line still being written gets one too.
+const joinLines = (lines: readonly TextLine[]) => lines.map((line) => `${line.text}\n`).join('');
+
 /** The last `lines` lines, within `bytes`, and the cursor after the newest output. */
 export async function readTail(client: ActiveSessionsClient, id: string, lines: number, bytes: number) {
   const page = await client.readLines(id, { tail: lines });
   return {
-    text: lastBytes(textLines(page).map((line) => line.text).join('\n'), bytes),
+    text: lastBytes(joinLines(textLines(page)), bytes),
     cursor: { seq: page.cursor + 1, offset: 0 },
     eof: page.done,
   };
@@ -56,8 +59,8 @@ export function joinHeadTail(headRaw: string, headCursor: Cursor, tailLines: rea
   // Lines the head reaches into, a last one without its newline included.
   const headLines = headRaw.split('\n').length - (headRaw.endsWith('\n') || headRaw === '' ? 1 : 0);
   const after = tailLines.filter((line) => line.n > headLines);
-  const tail = lastBytes(after.map((line) => line.text).join('\n'), tailBytes);
-  const shown = tail === '' ? 0 : tail.split('\n').length;
+  const tail = lastBytes(joinLines(after), tailBytes);
+  const shown = tail === '' ? 0 : tail.split('\n').length - 1;
   const firstShown = after[after.length - shown]?.n ?? headLines + 1;
   const between = firstShown - headLines - 1;
   const head = agentText(headRaw);

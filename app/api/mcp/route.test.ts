@@ -87,6 +87,25 @@ describe('POST /api/mcp', () => {
     await client.close();
   });
 
+  it('shows a long output as head and tail, with the cursor that reads what lies between', async () => {
+    const client = await connect();
+    const result = structured(await client.callTool({ name: 'session_start', arguments: { command: 'seq 1 20000' } }));
+    const output = result.output as { text: string; truncated: boolean; cursor: string };
+    expect(output.truncated).toBe(true);
+    const lines = output.text.split('\n');
+    expect(lines[0]).toBe('1');
+    expect(lines.slice(-3)).toEqual(['20000', 'exited with code 0', '']);
+    const note = lines.find((line) => line.startsWith('[…'));
+    const [, omitted, cursor] = /^\[… (\d+) lines not shown: session_output with cursor "([\d:]+)"/.exec(note ?? '') ?? [];
+    const lastOfHead = Number(lines[lines.indexOf(note!) - 1]);
+    const firstOfTail = Number(lines[lines.indexOf(note!) + 1]);
+    expect(Number(omitted)).toBe(firstOfTail - lastOfHead - 1);
+    const next = structured(await client.callTool({ name: 'session_output', arguments: { id: result.id, cursor, max_bytes: 1024 } }));
+    expect((next.text as string).split('\n')[0]).toBe(String(lastOfHead + 1));
+    expect(Buffer.byteLength(next.text as string)).toBeLessThanOrEqual(1024);
+    await client.close();
+  });
+
   it('refuses a wrong token with a plain Bearer challenge', async () => {
     const response = await routeFetch(URL_, {
       method: 'POST',
