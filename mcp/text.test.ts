@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentText, cutPoint, lastBytes, unitsWithin } from './text';
+import { agentText, clipAround, cutPoint, lastBytes, unitsWithin } from './text';
 
 describe('agentText', () => {
   it('strips colours and keeps only the last state of a line redrawn with \\r', () => {
@@ -57,5 +57,16 @@ describe('lastBytes', () => {
   it('keeps the end of a single long line', () => {
     expect(lastBytes('abcdefghij', 4)).toBe('ghij');
     expect(lastBytes('ab😀', 4)).toBe('😀');
+  });
+});
+
+describe('clipAround', () => {
+  it('leaves a short line alone and cuts a long one around the match', () => {
+    expect(clipAround('short ERROR line', 'error')).toBe('short ERROR line');
+    const long = `${'a'.repeat(1000)}ERROR here${'b'.repeat(1000)}`;
+    const clipped = clipAround(long, 'error', 100);
+    expect(clipped).toMatch(/^…a+ERROR hereb+…$/);
+    expect(clipped.length).toBe(102);
+    expect(clipAround(`${'x'.repeat(500)}`, 'y', 100)).toBe(`${'x'.repeat(100)}…`);
   });
 });
