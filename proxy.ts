@@ -21,6 +21,10 @@ export async function proxy(request: NextRequest) {
   // Next matches a dynamic segment by decoding it, and a stray `%` made that throw into a 500 page.
   if (!decodes(pathname)) return refuse(400, 'the path has a malformed percent-encoding (a % not followed by two hex digits)');
 
+  // No OAuth here: an MCP client that finds discovery metadata (or any answer but a 404) may switch
+  // to OAuth and drop the bearer header it was given.
+  if (pathname.startsWith('/.well-known/')) return refuse(404, 'not found: this server takes a bearer token, not OAuth');
+
   // Next's own trailing-slash redirect is off (next.config.mjs): it answered before this proxy ran,
   // without the security headers. (Next sends a same-origin Location as a path; a leading `//`
   // would make that path another host.)

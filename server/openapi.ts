@@ -39,6 +39,8 @@ type Operation = {
   public?: boolean;
 };
 
+const mcpMessageSchema = z.record(z.string(), z.unknown()).describe('a JSON-RPC 2.0 message (or a batch) of the Model Context Protocol');
+
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'the session id' };
 
 const notFound = { description: 'no session with that id', json: errorSchema };
@@ -125,6 +127,15 @@ const routes: Record<string, Record<string, Operation>> = {
       query: metricsQuerySchema,
       responses: { 200: { description: 'figures', json: metricsSchema }, 400: badInput },
     },
+  },
+  '/api/mcp': {
+    post: {
+      summary: 'The MCP tools over Streamable HTTP (stateless, JSON answers): JSON-RPC requests as POST',
+      body: mcpMessageSchema,
+      responses: { 200: { description: 'the JSON-RPC answer', json: mcpMessageSchema }, 202: { description: 'a notification, accepted' } },
+    },
+    get: { summary: 'Not supported: no server-sent stream (stateless)', responses: { 405: { description: 'send MCP requests as POST', json: errorSchema } } },
+    delete: { summary: 'Not supported: no MCP session to end (stateless)', responses: { 405: { description: 'send MCP requests as POST', json: errorSchema } } },
   },
   '/api/auth/session': {
     get: {

@@ -70,3 +70,14 @@ describe('paths', () => {
     expect((await get('/')).status).not.toBe(308);
   });
 });
+
+describe('OAuth discovery', () => {
+  it('finds nothing: a 404 JSON, never the login page, so MCP clients keep their bearer header', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource/api/mcp', '/.well-known/oauth-authorization-server']) {
+      const response = await get(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('location')).toBeNull();
+      expect((await response.json()).error).toMatch(/bearer token, not OAuth/);
+    }
+  });
+});
