@@ -21,6 +21,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   kill: { summary: 'kill a running session', load: () => import('./commands/kill') },
   clear: { summary: 'remove every finished session', load: () => import('./commands/clear') },
   open: { summary: "print (and open) a session's page", load: () => import('./commands/open') },
+  mcp: { summary: 'serve the MCP tools over stdio', load: () => import('./commands/mcp') },
 };
 
 export const HELP = `Usage: active-sessions <command> [options]

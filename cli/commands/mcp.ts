@@ -1,0 +1,22 @@
+import { serveStdio } from '@/mcp/stdio';
+import { parseOptions } from '../args';
+import type { Context } from '../context';
+
+export const help = `Usage: active-sessions mcp
+
+Serves Active Sessions' MCP tools over stdio (for MCP clients that only speak stdio), talking to
+the server at ACTIVE_SESSIONS_URL with its token. stdout carries the protocol.
+
+Options:
+  -h, --help   show this help
+`;
+
+export function parse(argv: string[]): Record<string, never> {
+  parseOptions(argv, {});
+  return {};
+}
+
+export async function run(_options: Record<string, never>, context: Context): Promise<number> {
+  await serveStdio(context.client);
+  return 0;
+}
