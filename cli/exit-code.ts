@@ -9,7 +9,7 @@ function signalCode(signal: string): number | undefined {
 
 const SIGTERM_CODE = 128 + constants.signals.SIGTERM;
 /** What a shell says of a command it could not start (not found, cwd missing, not executable). */
-export const COULD_NOT_START = 127;
+const COULD_NOT_START = 127;
 
 /**
  * The exit code a shell would give for the session, so that scripts and agents can act on it:

@@ -7,12 +7,12 @@ import { exitCodeOf } from './exit-code';
  * A name or command made safe for a terminal: control characters (an escape sequence could
  * rewrite the screen) shown as \xNN, direction controls as the page's markers.
  */
-export function terminalSafe(text: string): string {
+function terminalSafe(text: string): string {
   return showBidiControls(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /** "running", "completed", "failed (exit 143)": the status with the code a script would see. */
-export function statusText(session: SessionJson): string {
+function statusText(session: SessionJson): string {
   return session.status === 'failed' ? `failed (exit ${exitCodeOf(session)})` : session.status;
 }
 
@@ -22,7 +22,7 @@ export function endLine(session: SessionJson): string {
 }
 
 /** Columns padded to their widest cell; the last one is left ragged. */
-export function table(rows: string[][]): string {
+function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n') + '\n';
 }

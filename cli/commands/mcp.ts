@@ -1,4 +1,3 @@
-import { serveStdio } from '@/mcp/stdio';
 import { parseOptions } from '../args';
 import type { Context } from '../context';
 
@@ -17,6 +16,8 @@ export function parse(argv: string[]): Record<string, never> {
 }
 
 export async function run(_options: Record<string, never>, context: Context): Promise<number> {
+  // Loaded here, not at the top: the SDK takes a while, and `mcp --help` need not wait for it.
+  const { serveStdio } = await import('@/mcp/stdio');
   await serveStdio(context.client);
   return 0;
 }

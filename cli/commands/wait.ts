@@ -16,7 +16,7 @@ Options:
   -h, --help      show this help
 `;
 
-export const TIMED_OUT = 124;
+const TIMED_OUT = 124;
 
 export type WaitOptions = { ids: string[]; any: boolean; timeoutMs?: number };
 
