@@ -65,6 +65,13 @@ test('run follows the output and exits with the exit code: 0, 3, and 143 for a k
   expect(killed.stderr).toContain('killed by user');
 });
 
+test('run --timeout kills the session when it is reached, and exits as a kill does', async () => {
+  const timedOut = await cli(['run', '--timeout', '1s', '--', 'sleep 30']).done();
+  expect(timedOut.code).toBe(143);
+  expect(timedOut.stderr).toContain('timed out after 1s');
+  expect(await api(`/api/sessions/${linkedId(timedOut.stderr)}`)).toMatchObject({ timeout: 1, error: 'timed out after 1s' });
+});
+
 test('run -d --json answers {id, url} at once and leaves the session running; ls and open see it', async () => {
   const detached = await cli(['run', '-d', '--json', '--', 'sleep 30']).done();
   expect(detached.code).toBe(0);
