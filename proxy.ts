@@ -79,7 +79,7 @@ function decodes(pathname: string): boolean {
   }
 }
 
-function refuse(status: 400 | 403, error: string): NextResponse {
+function refuse(status: 400 | 403 | 404, error: string): NextResponse {
   return withSecurityHeaders(NextResponse.json({ error }, { status }), contentSecurityPolicy(null));
 }
 
