@@ -139,6 +139,10 @@ test('a wrong token is refused with a plain Bearer challenge, no OAuth metadata'
   });
   expect(response.status()).toBe(401);
   expect(response.headers()['www-authenticate']).toBe('Bearer realm="active-sessions"');
-  const metadata = await request.get('/.well-known/oauth-protected-resource/api/mcp', { maxRedirects: 0 });
-  expect(metadata.headers()['content-type'] ?? '').not.toContain('application/json');
+  // Discovery finds nothing: a 404, neither metadata nor a redirect to the login page.
+  for (const path of ['/.well-known/oauth-protected-resource/api/mcp', '/.well-known/oauth-authorization-server']) {
+    const metadata = await request.get(path, { maxRedirects: 0 });
+    expect(metadata.status(), path).toBe(404);
+    expect(Object.keys(await metadata.json())).toEqual(['error']);
+  }
 });
