@@ -71,11 +71,11 @@ describe('route handlers', () => {
   for (const file of routeFiles) {
     const route = urlPath(file);
     it(`${route}: 401 without credentials, and works with a Bearer token`, async () => {
-      const module = (await import(file)) as Record<string, unknown>;
-      const handlers = METHODS.filter((method) => typeof module[method] === 'function');
+      const exported = (await import(file)) as Record<string, unknown>;
+      const handlers = METHODS.filter((method) => typeof exported[method] === 'function');
       expect(handlers.length, `${route} exports no handler`).toBeGreaterThan(0);
       for (const method of handlers) {
-        const handler = module[method] as (request: Request, context: unknown) => Promise<Response>;
+        const handler = exported[method] as (request: Request, context: unknown) => Promise<Response>;
         const context = { params: Promise.resolve({ id: 'x' }) };
         const url = `http://127.0.0.1:3000${route}`;
         const anonymous = await handler(new Request(url, { method, headers: { host: '127.0.0.1:3000' } }), context);
@@ -103,8 +103,8 @@ describe('server actions', () => {
   for (const file of actionFiles) {
     const where = path.relative(process.cwd(), file);
     it(`${where}: every action refuses a caller without the login cookie, and works with it`, async () => {
-      const module = (await import(file)) as Record<string, unknown>;
-      const actions = Object.entries(module).filter(([, value]) => typeof value === 'function');
+      const exported = (await import(file)) as Record<string, unknown>;
+      const actions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
       expect(actions.length).toBeGreaterThan(0);
       for (const [name, action] of actions) {
         if (name in PUBLIC_ACTIONS) continue;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { addChunkToLines, countNewlines, MAX_LINE_CHARS, type AssembledLine } from '@/lib/terminal/lines';
 import { getDb } from './index';
 import {

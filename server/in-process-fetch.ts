@@ -8,11 +8,10 @@
 
 // Each handler names its own params; the table only promises to pass the ones its path has.
 type Handler = (request: Request, context: never) => Promise<Response> | Response;
-export type RouteModule = Partial<Record<(typeof METHODS)[number], Handler>>;
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RouteModule = Partial<Record<Method, Handler>>;
 /** A route as its folder names it under app/, e.g. '/api/sessions/[id]/output'. */
 export type RouteTable = Readonly<Record<string, RouteModule>>;
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 // What the guards look at: the credential, the site checks, and who the client is.
 const FORWARDED = ['authorization', 'cookie', 'host', 'origin', 'sec-fetch-site', 'x-forwarded-for', 'x-forwarded-proto', 'x-active-sessions-peer'];
@@ -60,7 +59,7 @@ export function inProcessFetch(routes: RouteTable, caller: Request): typeof fetc
     for (const route of table) {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      const handler = route.module[request.method as (typeof METHODS)[number]];
+      const handler = route.module[request.method as Method];
       if (!handler) return notFound(`${request.method} is not allowed on ${url.pathname}`, 405);
       const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
       return handler(request, { params: Promise.resolve(params) } as never);

@@ -39,7 +39,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('is generated from the zod schemas: field rules and enums come through', () => {
-    const paths = openApiDocument('http://x').paths as Record<string, any>;
+    // Walked as the JSON it is; a missing step fails the test with a TypeError.
+    const paths = JSON.parse(JSON.stringify(openApiDocument('http://x').paths));
     const body = paths['/api/sessions'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['command']);
     expect(body.properties.source.enum).toEqual(['api', 'cli', 'mcp']);
