@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COOKIE_NAME } from '@/lib/auth/cookie';
 import { startLogin } from '@/lib/auth/logins';
-import { stopAllSessionsSync } from '@/lib/runner';
+import { stopAllSessionsSync } from '@/host/runner';
 import { useTempDatabase } from '@/lib/testing/helpers';
 
 /*

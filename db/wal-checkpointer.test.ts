@@ -3,7 +3,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchSession, stopAllSessionsSync } from '@/lib/runner';
+import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 import { getDb } from './index';
 import { readOutput } from './queries';

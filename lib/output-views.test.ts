@@ -3,7 +3,7 @@ import { appendOutput, getSession, insertSession, readLines, searchOutput } from
 import { outputEventStream } from './output-stream';
 import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from './terminal/lines';
 import { plainText } from './terminal/render-line';
-import { launchSession, stopAllSessionsSync } from './runner';
+import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { allChunks, textOf, useTempDatabase, waitForEnd } from './testing/helpers';
 
 beforeAll(() => {

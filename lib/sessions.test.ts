@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/index';
 import { getSession, listSessions } from '@/db/queries';
-import { launchSession, stopAllSessionsSync } from './runner';
+import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { clearFinished } from './sessions';
 import { until, useTempDatabase, waitForEnd } from './testing/helpers';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/index';
-import { recoverInterruptedSessions } from '@/lib/recovery';
-import { stopAllSessionsSync } from '@/lib/runner';
+import { recoverInterruptedSessions } from '@/host/recovery';
+import { stopAllSessionsSync } from '@/host/runner';
 import { accessToken } from '@/lib/auth/token';
 import { config } from '@/lib/config';
 import { consoleBaseUrl } from './links';

@@ -3,7 +3,7 @@
 import { isAppError } from '@/core/errors';
 import { actionAuthError } from '@/lib/auth/server';
 import { config } from '@/lib/config';
-import { launchSession, requestKill, waitForEnd } from '@/lib/runner';
+import { launchSession, requestKill, waitForEnd } from '@/host/runner';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, sessionIdSchema } from '@/core/contract';
 

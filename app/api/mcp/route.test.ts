@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession } from '@/db/queries';
-import { stopAllSessionsSync } from '@/lib/runner';
+import { stopAllSessionsSync } from '@/host/runner';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import * as route from './route';
 

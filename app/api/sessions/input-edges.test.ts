@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllSessionsSync } from '@/lib/runner';
+import { stopAllSessionsSync } from '@/host/runner';
 import { useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 import * as collection from './route';
 import * as stream from './[id]/stream/route';

@@ -1,7 +1,7 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { countSessions, listSessions } from '@/db/queries';
 import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
-import { launchSession } from '@/lib/runner';
+import { launchSession } from '@/host/runner';
 import { toSessionJson } from '@/server/session-json';
 import { clearFinished } from '@/lib/sessions';
 import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/core/contract';

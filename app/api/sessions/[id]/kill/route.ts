@@ -2,7 +2,7 @@ import { protectedRoute } from '@/lib/auth/route';
 import { getSession } from '@/db/queries';
 import { killQuerySchema } from '@/core/contract';
 import { jsonError, parseQuery } from '@/lib/http';
-import { requestKill } from '@/lib/runner';
+import { requestKill } from '@/host/runner';
 import { toSessionJson } from '@/server/session-json';
 
 /** Kill: SIGTERM to the whole tree, SIGKILL after `graceMs` (default KILL_GRACE_MS). Answers at once. */

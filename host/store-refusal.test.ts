@@ -5,7 +5,7 @@ import { getDb } from '@/db/index';
 import { getSession, insertSession } from '@/db/queries';
 import { recoverInterruptedSessions } from './recovery';
 import { isRunningHere, launchSession, requestKill, stopAllSessionsSync } from './runner';
-import { isAlive, textOf, until, useTempDatabase, waitForEnd } from './testing/helpers';
+import { isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 import * as collection from '@/app/api/sessions/route';
 
 let dir: string;

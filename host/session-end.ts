@@ -1,5 +1,5 @@
 import type { PendingChunk, SessionEnd } from '@/db/queries';
-import { formatDuration } from './format';
+import { formatDuration } from '@/lib/format';
 import type { TerminateResult } from './terminate';
 
 /** Who stopped a session: a person (Kill), its own timeout, or the server on its way out. */

@@ -16,10 +16,10 @@ import {
 } from '@/db/queries';
 import { walBacklogged } from '@/db/index';
 import type { Session, SessionSource } from '@/db/schema';
-import { config } from './config';
+import { config } from '@/lib/config';
 import { childEnv } from './child-env';
-import { nameFromCommand } from './naming';
-import { notifyOutput } from './output-events';
+import { nameFromCommand } from '@/lib/naming';
+import { notifyOutput } from '@/lib/output-events';
 import { OutputWriter, type PersistResult } from './output-writer';
 import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';

@@ -4,7 +4,7 @@ import { appendOutput, getSession, insertSession } from '@/db/queries';
 import { bootId, identify, SESSION_MARKER, sessionProcesses } from './proc';
 import { recoverInterruptedSessions } from './recovery';
 import { newSessionId } from './runner';
-import { isAlive, textOf, until, useTempDatabase } from './testing/helpers';
+import { isAlive, textOf, until, useTempDatabase } from '@/lib/testing/helpers';
 
 beforeAll(() => {
   useTempDatabase();

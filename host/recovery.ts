@@ -1,7 +1,7 @@
 import { appendOutput, finishSession, listRunningSessions, outputEndsAtLineStart } from '@/db/queries';
 import type { Session } from '@/db/schema';
-import { config } from './config';
-import { notifyOutput } from './output-events';
+import { config } from '@/lib/config';
+import { notifyOutput } from '@/lib/output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
 import { isRunningHere } from './runner';
 import { systemChunks } from './session-end';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession } from '@/db/queries';
 import { sessionProcessStats } from './proc';
 import { launchSession, requestKill, stopAllSessionsSync } from './runner';
-import { allChunks, isAlive, textOf, until, useTempDatabase, waitForEnd } from './testing/helpers';
+import { allChunks, isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 
 /** What a process was started as, its arguments joined by spaces. */
 function readCmdline(pid: number): string {
