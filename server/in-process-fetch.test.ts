@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isVouchedFor } from '@/lib/auth/internal';
 import { inProcessFetch, type RouteModule } from './in-process-fetch';
 
 /** A handler that answers with what it was given. */
@@ -11,6 +12,7 @@ const echo =
       url: request.url,
       params: await context.params,
       authorization: request.headers.get('authorization'),
+      vouched: isVouchedFor(request.headers),
       host: request.headers.get('host'),
       peer: request.headers.get('x-active-sessions-peer'),
       accept: request.headers.get('accept'),
@@ -40,11 +42,11 @@ describe('inProcessFetch', () => {
     expect(created).toMatchObject({ name: 'create', body: '{"command":"ls"}' });
   });
 
-  it("carries the caller's credentials and client address, not the ones the request names; its other headers stay", async () => {
+  it("is vouched for instead of carrying a token; the caller's site and address go along, its other headers stay", async () => {
     const answer = await (
       await fetch('http://anything/api/sessions', { headers: { authorization: 'Bearer other', host: 'evil.example', accept: 'application/json' } })
     ).json();
-    expect(answer).toMatchObject({ authorization: 'Bearer caller-token', host: 'console.example:3000', peer: '10.0.0.7', accept: 'application/json' });
+    expect(answer).toMatchObject({ authorization: null, vouched: true, host: 'console.example:3000', peer: '10.0.0.7', accept: 'application/json' });
   });
 
   it('answers an unknown path with 404 and a missing method with 405, as JSON', async () => {

@@ -2,9 +2,12 @@
  * A fetch that answers from this app's own route handlers, called as functions: the MCP route
  * gives its tools the same typed client the CLI uses, without a loopback HTTP request (which would
  * need to know the address the server listens on, and cross the network stack to reach itself).
- * The caller's credentials and the headers the guards read travel with every request, so each
- * handler authenticates it exactly as it would over HTTP.
+ * Only for a caller already authenticated: every request is vouched for as made by this server
+ * (lib/auth/internal.ts), which the guards accept without counting anything against the caller's
+ * address; the headers the site checks read (Host, Origin) travel with it, as over HTTP.
  */
+
+import { vouchFor } from '@/lib/auth/internal';
 
 // Each handler names its own params; the table only promises to pass the ones its path has.
 type Handler = (request: Request, context: never) => Promise<Response> | Response;
@@ -13,8 +16,9 @@ export type RouteModule = Partial<Record<Method, Handler>>;
 /** A route as its folder names it under app/, e.g. '/api/sessions/[id]/output'. */
 export type RouteTable = Readonly<Record<string, RouteModule>>;
 
-// What the guards look at: the credential, the site checks, and who the client is.
-const FORWARDED = ['authorization', 'cookie', 'host', 'origin', 'sec-fetch-site', 'x-forwarded-for', 'x-forwarded-proto', 'x-active-sessions-peer'];
+// What the site checks look at, and who the client is; its credential is replaced by the voucher.
+const FORWARDED = ['host', 'origin', 'sec-fetch-site', 'x-forwarded-for', 'x-forwarded-proto', 'x-active-sessions-peer'];
+const CREDENTIALS = ['authorization', 'cookie'];
 
 type CompiledRoute = { pattern: RegExp; names: string[]; module: RouteModule };
 
@@ -48,6 +52,8 @@ export function inProcessFetch(routes: RouteTable, caller: Request): typeof fetc
       if (value === null) headers.delete(name);
       else headers.set(name, value);
     }
+    for (const name of CREDENTIALS) headers.delete(name);
+    vouchFor(headers);
     const request = new Request(new URL(`${url.pathname}${url.search}`, origin), {
       method: outer.method,
       headers,

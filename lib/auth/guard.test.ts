@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import { COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, issueCookieValue, signedLoginId } from './cookie';
 import { authorize, type RequestFacts, type Verdict } from './guard';
+import { vouchFor } from './internal';
 import { isAllowedHost } from './hosts';
 import { endAllLogins, endLogin, isLiveLogin, startLogin } from './logins';
 import { GuessLimiter, replaceGuessLimiter } from './rate-limit';
@@ -234,4 +235,19 @@ describe('the return path after login', () => {
     ['#x'.repeat(40), ''],
     [null, ''],
   ])('keeps the anchor %s as %s', (candidate, expected) => expect(safeFragment(candidate)).toBe(expected));
+});
+
+describe('requests this server makes for a caller it already authenticated', () => {
+  it('pass without a token and count nothing, even from an address that is being slowed', async () => {
+    const peer = '198.51.100.77';
+    const headers = (extra: Record<string, string>) => new Headers({ host: '127.0.0.1:3000', [PEER]: peer, ...extra });
+    const requestFacts = (extra: Record<string, string>): RequestFacts => ({ method: 'POST', headers: headers(extra), cookie: () => undefined });
+    for (let i = 0; i < 8; i++) await authorize(requestFacts({ authorization: 'Bearer wrong-guess' }));
+    const vouched = headers({});
+    vouchFor(vouched);
+    expect(await authorize({ method: 'POST', headers: vouched, cookie: () => undefined })).toEqual({ ok: true, credential: 'internal' });
+    // A voucher is this process's secret: one written by a client is nothing.
+    const forged = await authorize(requestFacts({ 'x-active-sessions-internal': 'guessed-value' }));
+    expect(forged.ok).toBe(false);
+  });
 });

@@ -1,12 +1,14 @@
 import { clientKey } from './client-address';
 import { cookieValueFrom } from './cookie';
 import { isAllowedHost, isSameOrigin } from './hosts';
+import { isVouchedFor } from './internal';
 import { isLiveLogin } from './logins';
 import { guessLimiter } from './rate-limit';
 import { isValidToken } from './token';
 
 export type Denial = { status: 401 | 403 | 429; error: string; retryAfterSeconds?: number };
-export type Credential = 'bearer' | 'cookie';
+/** internal: a request this server made for a caller it had already authenticated. */
+export type Credential = 'bearer' | 'cookie' | 'internal';
 export type Verdict = { ok: true; credential: Credential } | { ok: false; denial: Denial };
 
 /** What a guard needs to know of a request, whether it comes as a Request or through next/headers. */
@@ -80,6 +82,7 @@ function isSameSiteBrowserRequest(headers: Headers): boolean {
 export async function authorize(request: RequestFacts): Promise<Verdict> {
   const site = checkSite(request);
   if (site) return site;
+  if (isVouchedFor(request.headers)) return { ok: true, credential: 'internal' };
 
   // Only a Bearer token is ours: another scheme (a reverse proxy's Basic auth) leaves the cookie to decide.
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
