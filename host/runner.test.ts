@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession } from '@/db/queries';
 import { sessionProcessStats } from './proc';
-import { launchSession, requestKill, stopAllSessionsSync } from './runner';
+import { launchSession, newSessionId, requestKill, stopAllSessionsSync } from './runner';
 import { allChunks, isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 
 /** What a process was started as, its arguments joined by spaces. */
@@ -67,6 +67,12 @@ describe('a session that runs to its end', () => {
       launchSession({ command: 'pwd; echo "$GREETING" | tr a-z A-Z; echo $PYTHONUNBUFFERED', cwd: dir, env: { GREETING: 'hi there' } }).id,
     );
     expect(textOf(ended.id, 'stdout')).toBe(`${dir}\nHI THERE\n1\n`);
+  });
+
+  it('gets an id no command line takes for an option', () => {
+    const ids = Array.from({ length: 5000 }, newSessionId);
+    expect(ids.filter((id) => !/^[A-Za-z0-9][A-Za-z0-9_-]{11}$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('names a session from its command unless given a name', () => {

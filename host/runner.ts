@@ -87,8 +87,12 @@ function serverIdentity(): ProcessIdentity {
   return (cachedServerIdentity ??= identify(process.pid));
 }
 
+/** 72 random bits, URL-safe; never starting with `-` or `_`, which a command line reads as an option. */
 export function newSessionId(): string {
-  return randomBytes(9).toString('base64url');
+  for (;;) {
+    const id = randomBytes(9).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 const CWD_ERRORS: Record<string, string> = {
