@@ -235,6 +235,8 @@ describe('ending', () => {
       expect(isAlive(session.pid!)).toBe(false);
     }
     expect(textOf(b.id, 'system')).toMatch(/^interrupted: server stopped \(still running 0.5s after SIGTERM, sent SIGKILL\)/);
+    // Each is judged on its own: the one that died on SIGTERM did not need SIGKILL.
+    expect(textOf(a.id, 'system')).toBe('interrupted: server stopped (SIGTERM)\n');
     expect(getSession(b.id)).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 

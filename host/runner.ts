@@ -23,7 +23,7 @@ import { notifyOutput } from '@/lib/output-events';
 import { OutputWriter, type PersistResult } from './output-writer';
 import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
-import { terminateSessions, terminateSessionsSync, type TerminateResult } from './terminate';
+import { terminateEachSync, terminateSessions, type TerminateResult } from './terminate';
 
 export type LaunchInput = {
   command: string;
@@ -384,18 +384,19 @@ export async function waitForEnd(id: string, timeoutMs: number): Promise<boolean
 export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
   const entries = [...runner.sessions.values()].filter((entry) => entry.state.kind !== 'ended');
   if (entries.length === 0) return 0;
-  const result = terminateSessionsSync(
-    { pgids: entries.map((entry) => entry.pgid), sessionIds: entries.map((entry) => entry.id) },
+  const results = terminateEachSync(
+    entries.map((entry) => ({ pgids: [entry.pgid], sessionIds: [entry.id] })),
     graceMs,
   );
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
+    const result = results[i];
     // The event loop will not run again: read what is left in the pipes (a cleanup message the
     // command printed on SIGTERM) and how it exited, from the kernel directly.
     drainPipeSync(entry.child.stdout, (bytes) => entry.writer.write('stdout', bytes));
     drainPipeSync(entry.child.stderr, (bytes) => entry.writer.write('stderr', bytes));
     const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child.exitCode, signal: entry.child.signalCode };
     finalize(entry, describeEnd({ ...exit, lingering: [], stop: { by: 'shutdown', graceMs, result } }, new Date()));
-  }
+  });
   return entries.length;
 }
 

@@ -69,12 +69,23 @@ export async function terminateSessions(targets: TerminateTargets, graceMs: numb
   }
 }
 
-/** Blocks the thread: only for the server's last moments, when nothing else may run anyway. */
-export function terminateSessionsSync(targets: TerminateTargets, graceMs: number): TerminateResult {
+/**
+ * Terminates several sessions at once, each judged on its own (which needed SIGKILL, which left
+ * survivors). Blocks the thread: only for the server's last moments, when nothing else may run.
+ */
+export function terminateEachSync(targets: TerminateTargets[], graceMs: number): TerminateResult[] {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const steps = terminationSteps(targets, graceMs);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    Atomics.wait(sleeper, 0, 0, step.value);
+  const running = targets.map((target) => terminationSteps(target, graceMs));
+  const results: (TerminateResult | undefined)[] = targets.map(() => undefined);
+  for (;;) {
+    let wait = Infinity;
+    running.forEach((steps, i) => {
+      if (results[i]) return;
+      const step = steps.next();
+      if (step.done) results[i] = step.value;
+      else wait = Math.min(wait, step.value);
+    });
+    if (wait === Infinity) return results as TerminateResult[];
+    Atomics.wait(sleeper, 0, 0, wait);
   }
 }
