@@ -34,6 +34,9 @@ describe('the OpenAPI document', () => {
     const paths = openApiDocument('http://x').paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
     expect(paths['/api/sessions'].post.security).toBeUndefined();
     expect(paths['/api/sessions'].post.responses['401']).toBeDefined();
+    expect(paths['/api/sessions'].post.responses['429']).toBeDefined();
+    expect(paths['/api/openapi.json'].get.responses['429']).toBeUndefined();
+    expect(paths['/api/sessions/{id}/kill'].post.responses['400']).toBeDefined();
     expect(paths['/api/auth/session'].get.security).toEqual([]);
     expect(paths['/api/openapi.json'].get.security).toEqual([]);
   });

@@ -82,6 +82,7 @@ const routes: Record<string, Record<string, Operation>> = {
       query: killQuerySchema,
       responses: {
         202: { description: 'stopping; the end is recorded when it has', json: sessionJsonSchema },
+        400: badInput,
         404: notFound,
         409: { description: 'not running (or run by another server process)', json: errorSchema },
       },
@@ -185,7 +186,12 @@ function operation(path: string, op: Operation): object {
       },
     ]),
   );
-  if (!op.public) responses[401] = { description: 'no valid token', content: { 'application/json': { schema: jsonSchema(errorSchema) } } };
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: jsonSchema(errorSchema) } } });
+  responses[403] = error('a Host not allowed (DNS rebinding), or a state-changing request from another origin');
+  if (!op.public) {
+    responses[401] = error('no valid token (with a plain `WWW-Authenticate: Bearer` challenge)');
+    responses[429] = error('rate-limited: too many wrong tokens from this address; see Retry-After');
+  }
   return {
     summary: op.summary,
     ...(op.public ? { security: [] } : {}),
