@@ -30,6 +30,8 @@ describe('run: its command line', () => {
     expect(parse(['--timeout', '1h30m', '--', 'true']).body.timeout).toBe(5400);
     expect(parse(['--timeout', '90', '--', 'true']).body.timeout).toBe(90);
     expect(() => parse(['--timeout', '500ms', '--', 'true'])).toThrow(/whole number of seconds/);
+    expect(() => parse(['--timeout', '31d', '--', 'true'])).toThrow(/from 1s to 30d/);
+    expect(parse(['--timeout', '30d', '--', 'true']).body.timeout).toBe(30 * 86_400);
     expect(() => parse(['--timeout', 'soon', '--', 'true'])).toThrow(/--timeout: not a duration/);
   });
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { CreateSessionBody } from '@/core/contract';
+import { MAX_TIMEOUT_SECONDS, type CreateSessionBody } from '@/core/contract';
 import { durationOption, parseOptions, UsageError } from '../args';
 import { commandLine } from '../command-line';
 import type { Context } from '../context';
 import { followToEnd } from '../output';
+import { MAX_TIMEOUT_SECONDS } from '@/core/contract';
 
 export const help = `Usage: active-sessions run [options] -- COMMAND [ARG…]
 
@@ -11,7 +12,8 @@ Starts COMMAND as a session, prints its link on stderr, and follows its output l
 stdout, stderr to stderr) until it ends; then exits with its exit code (128+N when signal N ended
 it, 127 when it could not start). Ctrl-C detaches: the session keeps running.
 
-One word after -- is a command line, run by sh as it is: run -- 'make && make test'.
+One word after -- is a command line, run as it is by the server's shell (SESSION_SHELL, bash by
+default): run -- 'make && make test'.
 Several words are quoted back as your shell split them: run -- sh -c 'echo hi; exit 3'.
 
 Options:
@@ -59,8 +61,8 @@ export function parse(argv: string[], cwd = process.cwd()): RunOptions {
   if (positionals.length > 0) throw new UsageError(`put the command after --: run -- ${positionals.join(' ')}`);
   if (words.length === 0 || words.every((word) => word.trim() === '')) throw new UsageError('a command is required after --');
   const timeoutMs = durationOption('timeout', values.timeout);
-  if (timeoutMs !== undefined && (timeoutMs < 1000 || timeoutMs % 1000 !== 0)) {
-    throw new UsageError('--timeout must be a whole number of seconds, at least 1s');
+  if (timeoutMs !== undefined && (timeoutMs < 1000 || timeoutMs % 1000 !== 0 || timeoutMs > MAX_TIMEOUT_SECONDS * 1000)) {
+    throw new UsageError('--timeout must be a whole number of seconds, from 1s to 30d');
   }
   return {
     body: {
