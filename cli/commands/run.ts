@@ -4,7 +4,6 @@ import { durationOption, parseOptions, UsageError } from '../args';
 import { commandLine } from '../command-line';
 import type { Context } from '../context';
 import { followToEnd } from '../output';
-import { MAX_TIMEOUT_SECONDS } from '@/core/contract';
 
 export const help = `Usage: active-sessions run [options] -- COMMAND [ARG…]
 
