@@ -8,9 +8,10 @@ export const MAX_NAME_LENGTH = 40;
 const CONTROL_OPERATORS = new Set(['&&', '||', ';', '|', '&', '|&']);
 const SHELL_KEYWORDS = new Set(['for', 'while', 'until', 'if', 'case', 'select', '{', '(', '((', '[[']);
 // Commands that only prepare the ground for the real one in a chain.
-const SETUP_COMMANDS = new Set(['cd', 'pushd', 'export', 'source', '.', 'set', 'unset', 'true', 'ulimit', 'umask']);
+const SETUP_COMMANDS = new Set(['cd', 'pushd', 'export', 'source', '.', 'set', 'unset', 'true', 'ulimit', 'umask', 'trap']);
 // Wrappers whose interesting part is the command they run.
-const WRAPPERS = new Set(['sudo', 'nohup', 'time', 'env', 'nice', 'exec', 'command', 'stdbuf', 'timeout', 'xvfb-run']);
+const WRAPPERS = new Set(['sudo', 'nohup', 'time', 'env', 'nice', 'exec', 'command', 'stdbuf', 'timeout', 'xvfb-run', 'setsid']);
+const SHELLS = /^(bash|sh|zsh|dash|ksh)$/;
 const AGENTS = new Set(['claude', 'codex', 'aider', 'gemini', 'opencode', 'amp', 'goose', 'cursor-agent', 'copilot']);
 const INTERPRETERS = /^(python[\d.]*|node|nodejs|deno|bun|ruby|perl|php|bash|sh|zsh|tsx|ts-node|Rscript|julia|lua)$/;
 const PACKAGE_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'make', 'cargo', 'go', 'uv', 'poetry', 'mix', 'gradle', './gradlew', 'mvn', 'just', 'deno']);
@@ -47,6 +48,10 @@ export function splitCommands(command: string): Word[][] {
       // Part of a redirection (`>&2`, `2>&1`, `&>log`), not a control operator.
       word += c;
       inWord = true;
+    } else if ((c === '(' && !word.endsWith('$')) || (c === ')' && !inCommandSubstitution(word))) {
+      // A subshell's parentheses group commands; `$(…)` stays part of its word.
+      endWord();
+      if (commands[commands.length - 1].length > 0) commands.push([]);
     } else if ('&|;'.includes(c)) {
       endWord();
       const two = command.slice(i, i + 2);
@@ -59,6 +64,11 @@ export function splitCommands(command: string): Word[][] {
   }
   endWord();
   return commands.filter((words) => words.length > 0);
+}
+
+/** Whether a word holds a `$(` still open, whose `)` is its own. */
+function inCommandSubstitution(word: string): boolean {
+  return (word.match(/\$\(/g)?.length ?? 0) > (word.match(/\)/g)?.length ?? 0);
 }
 
 function basename(path: string): string {
@@ -97,6 +107,8 @@ function interpreterName(program: string, args: Word[]): string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i].text;
     if (arg === '-m' && args[i + 1]) return [args[i + 1].text, ...args.slice(i + 2, i + 3).map((a) => a.text)].join(' ');
+    // `sh -c 'script'`: the script is the command line that says what runs.
+    if (arg === '-c' && SHELLS.test(program) && args[i + 1]) return nameFromCommand(args[i + 1].text);
     if (arg === '-c' || arg === '-e' || arg === '--eval') return `${program} ${arg}`;
     if (!arg.startsWith('-')) return basename(arg);
   }
