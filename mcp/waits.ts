@@ -9,7 +9,9 @@ const NO_OUTPUT = 9_000_000_000_000_000;
 /**
  * Listens to a session's live stream from `after` until `stop` says so, the stream ends, or `ms`
  * pass; resolves to what `stop` last saw ('end', 'chunk'), or 'timeout'. Woken by the server's own
- * notifications: nothing here polls.
+ * notifications: nothing here polls. The deadline holds whatever the stream does: each next event
+ * is raced against it, for a stream need not notice its abort (an in-process one reading a body
+ * whose producer waits for output does not) and would hold the wait until its next event.
  */
 async function listen(
   client: ActiveSessionsClient,
@@ -20,20 +22,31 @@ async function listen(
   const abort = () => controller.abort();
   const timer = setTimeout(abort, Math.min(ms, MAX_WAIT_MS));
   signal?.addEventListener('abort', abort);
+  if (signal?.aborted) abort();
+  const deadline = new Promise<'timeout'>((resolve) => {
+    if (controller.signal.aborted) resolve('timeout');
+    controller.signal.addEventListener('abort', () => resolve('timeout'));
+  });
+  const events = client.stream(id, { after, signal: controller.signal });
   try {
-    for await (const item of client.stream(id, { after, signal: controller.signal })) {
-      if (item.type === 'end') return 'end';
+    for (;;) {
+      const next = events.next();
+      // Settles after the deadline when the stream does notice the abort: nobody awaits it then.
+      next.catch(() => {});
+      const item = await Promise.race([next, deadline]);
+      if (item === 'timeout' || item.done) return 'timeout';
+      if (item.value.type === 'end') return 'end';
       if (stopAtChunk) return 'chunk';
     }
-    return 'timeout';
   } catch (error) {
     if (controller.signal.aborted) return 'timeout';
     throw error;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
-    // Ends the stream on the server too.
+    // Ends the stream on the server too, and the generator once its pending event settles.
     controller.abort();
+    events.return(undefined).catch(() => {});
   }
 }
 
