@@ -17,9 +17,27 @@ export function sessionIdFor(clientName: string): string {
   return `${SESSION_PREFIX}${Buffer.from(clientName, 'utf8').toString('base64url')}`;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// C0, DEL and C1: what sessionIdFor never encodes, for cleanClientName took them out.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The name a session id carries, only if sessionIdFor could have made it: anyone can send any id,
+ * and Buffer's base64 decoder skips what is not base64, so a forged one decodes to garbage bytes.
+ * Anything else records no name rather than a cleaned-up guess.
+ */
 export function clientNameFrom(sessionId: string | null): string | undefined {
   if (!sessionId?.startsWith(SESSION_PREFIX)) return undefined;
-  return cleanClientName(Buffer.from(sessionId.slice(SESSION_PREFIX.length), 'base64url').toString('utf8'));
+  const encoded = sessionId.slice(SESSION_PREFIX.length);
+  if (!BASE64URL.test(encoded)) return undefined;
+  let name: string;
+  try {
+    name = UTF8.decode(Buffer.from(encoded, 'base64url'));
+  } catch {
+    return undefined;
+  }
+  return name.length <= 100 && !CONTROL.test(name) ? cleanClientName(name) : undefined;
 }
 
 function initializeName(message: unknown): string | undefined {
