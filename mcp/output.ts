@@ -1,5 +1,5 @@
 import type { ActiveSessionsClient } from '@/client';
-import type { LinesPageJson } from '@/core/contract';
+import type { LinesPageJson, OutputPageJson } from '@/core/contract';
 import { afterFor, type Cursor, formatCursor, START, takeOutput } from './cursor';
 import { agentText, lastBytes, utf8Bytes } from './text';
 
@@ -15,12 +15,38 @@ export type Read = {
   more: boolean;
 };
 
-/** Up to `bytes` of output from `cursor` on, and the cursor right after it. */
+/**
+ * Refuses a cursor no reading of this session handed out. Each one handed out is the start, a
+ * place inside a chunk (not past its end), or the one right after the newest chunk read: newest
+ * seq + 1, offset 0. Nothing beyond that is legitimate, not even for a running session whose next
+ * chunk does not exist yet: seqs are numbered across all sessions, so that chunk's seq is unknown,
+ * and the reader gets it from newest + 1 whatever it turns out to be. A forged cursor past the end
+ * would otherwise answer "nothing yet", then "all output read" for output never read. A cursor
+ * into a chunk that is gone (the output cap dropped it) cannot be checked, and needs not be:
+ * reading goes on from the next one.
+ */
+async function checkCursor(client: ActiveSessionsClient, id: string, cursor: Cursor, page: OutputPageJson): Promise<void> {
+  const first = page.chunks[0];
+  const refuse = (why: string) =>
+    new Error(`cursor "${formatCursor(cursor)}" ${why}: pass the cursor a previous call returned, or none to read from the start`);
+  if (first) {
+    if (first.seq === cursor.seq && cursor.offset > first.text.length) {
+      throw refuse(`points past the end of its chunk of output (${first.text.length} characters)`);
+    }
+    return;
+  }
+  // Nothing at or after the cursor: it must be the one right after the newest chunk, seq - 1.
+  const newestBefore = cursor.seq <= 1 || (await client.readOutput(id, { after: cursor.seq - 2, limit: 1 })).chunks.length > 0;
+  if (cursor.offset > 0 || !newestBefore) throw refuse(`lies beyond the output of session ${id}`);
+}
+
+/** Up to `bytes` of output from `cursor` on, and the cursor right after it; a cursor beyond the output is refused. */
 export async function readFrom(client: ActiveSessionsClient, id: string, cursor: Cursor, bytes: number): Promise<Read> {
   let raw = '';
   let at = cursor;
   for (;;) {
     const page = await client.readOutput(id, { after: afterFor(at), limit: PAGE });
+    if (at === cursor) await checkCursor(client, id, cursor, page);
     const taken = takeOutput(page.chunks, at, bytes - utf8Bytes(raw), raw.length > 0);
     raw += taken.raw;
     at = taken.cursor;

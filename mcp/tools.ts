@@ -2,10 +2,11 @@ import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/m
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActiveSessionsClient } from '@/client';
-import type { SessionJson } from '@/core/contract';
 import { SESSION_STATUSES } from '@/core/types';
+import { showBidiControls } from '@/lib/bidi-controls';
 import { afterFor, formatCursor, parseCursor, START } from './cursor';
-import { excerpt, readFrom, readTail } from './output';
+import { type Excerpt, excerpt, readFrom, readTail } from './output';
+import { sessionFields, sessionLine, stateText } from './present';
 import { agentText, clipAround } from './text';
 import { MAX_WAIT_MS, waitForAny, waitForEnd, waitForOutput } from './waits';
 
@@ -53,34 +54,6 @@ const result = (text: string, structured: Record<string, unknown>): CallToolResu
   structuredContent: structured,
 });
 
-/** The session as the tools hand it out, in the snake_case their inputs use. */
-function sessionFields(session: SessionJson) {
-  return {
-    id: session.id,
-    url: session.url,
-    name: session.name,
-    command: session.command,
-    status: session.status,
-    exit_code: session.exitCode,
-    signal: session.signal,
-    end_reason: session.endReason,
-    error: session.error,
-    source: session.source,
-    client: session.client,
-    started_at: session.startedAt,
-    ended_at: session.endedAt,
-  };
-}
-
-/** "running", "completed: exit code 0", "failed: killed by SIGTERM", "failed: timed out after 30s". */
-export function stateText(session: SessionJson): string {
-  if (session.status === 'running') return 'running';
-  const how = session.error ?? (session.signal ? `killed by ${session.signal}` : `exit code ${session.exitCode}`);
-  return `${session.status}: ${how}`;
-}
-
-const sessionLine = (session: SessionJson) => `${session.id} ${stateText(session)} — ${session.name} — ${session.url}`;
-
 const id = z.string().min(1).describe('the session id');
 const waitMs = z.number().int().min(0).max(MAX_WAIT_MS);
 
@@ -92,7 +65,10 @@ const sessionStart = tool({
     'Waits up to wait_ms for it to end and returns its status, exit code and output so far: short commands finish in one call. ' +
     'For a longer one, read on with session_output from the returned cursor, or wait with session_wait.',
   input: {
-    command: z.string().min(1).describe('a shell command line, run by sh -c'),
+    command: z
+      .string()
+      .min(1)
+      .describe(`a shell command line, run by the server's shell as \`$SESSION_SHELL -c "<command>"\` (bash by default, sh where there is no bash)`),
     name: z.string().optional().describe('a short name shown in the list; default: from the command'),
     cwd: z.string().optional().describe("working directory; default: the server's"),
     env: z.record(z.string(), z.string()).optional().describe('extra environment variables'),
@@ -102,15 +78,32 @@ const sessionStart = tool({
   annotations: { title: 'Start a session', readOnlyHint: false, openWorldHint: true },
   async run({ command, name, cwd, env, timeout_s, wait_ms }, { client, clientName }) {
     const started = await client.createSession({ command, name, cwd, env, timeout: timeout_s, source: 'mcp', client: clientName() });
-    await waitForEnd(client, started.id, wait_ms);
-    const session = await client.getSession(started.id);
-    const output = await excerpt(client, session.id, DEFAULT_MAX_BYTES);
+    // From here on the session exists: every answer names it, or an agent would start it again.
+    let problem: string | undefined;
+    const attempt = async <T>(what: string, step: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await step();
+      } catch (error) {
+        problem ??= `could not ${what}: ${(error as Error).message}`;
+        return undefined;
+      }
+    };
+    await attempt('wait for it', () => waitForEnd(client, started.id, wait_ms));
+    const session = (await attempt('read its state', () => client.getSession(started.id))) ?? started;
+    const output: Excerpt = (await attempt('read its output', () => excerpt(client, session.id, DEFAULT_MAX_BYTES))) ?? {
+      text: '',
+      cursor: formatCursor(START),
+      truncated: false,
+    };
     const next =
       session.status === 'running'
-        ? `\nStill running after ${wait_ms} ms: read on with session_output {"id": "${session.id}", "cursor": "${output.cursor}"}, or session_wait.`
+        ? `\nStill running${problem ? '' : ` after ${wait_ms} ms`}: read on with session_output {"id": "${session.id}", "cursor": "${output.cursor}"}, or session_wait.`
         : '';
-    const text = `Session ${session.id} (${session.name}): ${stateText(session)}\n${session.url}${next}\n\n${output.text || '(no output yet)'}`;
-    return result(text, { ...sessionFields(session), output });
+    const headline = problem
+      ? `Session ${session.id} (${showBidiControls(session.name)}) started, but ${problem}. Do not start it again; its last known state: ${stateText(session)}`
+      : `Session ${session.id} (${showBidiControls(session.name)}): ${stateText(session)}`;
+    const text = `${headline}\n${session.url}${next}\n\n${output.text || '(no output yet)'}`;
+    return result(text, { ...sessionFields(session), output, ...(problem ? { problem } : {}) });
   },
 });
 
@@ -196,7 +189,7 @@ const sessionGet = tool({
   annotations: { title: 'Get a session', readOnlyHint: true, openWorldHint: false },
   async run({ id }, { client }) {
     const session = await client.getSession(id);
-    return result(`${sessionLine(session)}\n$ ${session.command}`, {
+    return result(`${sessionLine(session)}\n$ ${showBidiControls(session.command)}`, {
       ...sessionFields(session),
       cwd: session.cwd,
       pid: session.pid,

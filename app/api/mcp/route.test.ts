@@ -87,6 +87,55 @@ describe('POST /api/mcp', () => {
     await client.close();
   });
 
+  it('says a kill was a kill when the command exited 0 on SIGTERM, in session_kill, session_get and session_list', async () => {
+    const client = await connect();
+    const started = structured(
+      await client.callTool({
+        name: 'session_start',
+        arguments: { command: "trap 'exit 0' TERM; echo ready; while :; do sleep 0.05; done", name: 'traps TERM', wait_ms: 0 },
+      }),
+    );
+    let cursor = '0:0';
+    let seen = '';
+    while (!seen.includes('ready')) {
+      const page = structured(await client.callTool({ name: 'session_output', arguments: { id: started.id, cursor, wait_ms: 5000 } }));
+      seen += page.text as string;
+      cursor = page.cursor as string;
+    }
+    const killed = await client.callTool({ name: 'session_kill', arguments: { id: started.id, grace_ms: 5000 } });
+    expect(structured(killed)).toMatchObject({ status: 'failed', end_reason: 'killed', exit_code: 0 });
+    expect(text(killed)).toContain('failed: killed (exited 0 on SIGTERM)');
+    expect(text(await client.callTool({ name: 'session_get', arguments: { id: started.id } }))).toContain('failed: killed (exited 0 on SIGTERM)');
+    const list = text(await client.callTool({ name: 'session_list', arguments: {} }));
+    expect(list.split('\n').find((line) => line.startsWith(started.id))).toContain('failed: killed (exited 0 on SIGTERM)');
+    await client.close();
+  });
+
+  it("describes the command as run by the server's SESSION_SHELL", async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    const command = (tools.find((tool) => tool.name === 'session_start')?.inputSchema.properties as Record<string, { description: string }>).command;
+    expect(command.description).toContain('$SESSION_SHELL -c');
+    expect(command.description).not.toMatch(/\bsh -c/);
+    await client.close();
+  });
+
+  it('records no client name from a forged Mcp-Session-Id', async () => {
+    const response = await routeFetch(URL_, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': 'client.!!!notbase64',
+        'mcp-protocol-version': '2025-06-18',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'session_start', arguments: { command: 'true', wait_ms: 0 } } }),
+    });
+    const { id } = (await response.json()).result.structuredContent;
+    expect(getSession(id)).toMatchObject({ source: 'mcp', client: null });
+  });
+
   it('shows a long output as head and tail, with the cursor that reads what lies between', async () => {
     const client = await connect();
     const result = structured(await client.callTool({ name: 'session_start', arguments: { command: 'seq 1 20000' } }));
