@@ -1,6 +1,6 @@
 import { CircleCheck, CircleX } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
-import type { SessionStatus } from '@/db/schema';
+import type { SessionStatus } from '@/core/types';
 import type { SessionJson } from '@/core/contract';
 import { cn } from '@/lib/utils';
 

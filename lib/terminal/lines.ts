@@ -1,4 +1,4 @@
-import type { OutputStream } from '@/db/schema';
+import type { OutputStream } from '@/core/types';
 
 /** A piece of a line as it was written: which stream, what text (escape sequences included). */
 export type LineSegment = { stream: OutputStream; text: string };

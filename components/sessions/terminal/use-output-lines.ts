@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import useSWR from 'swr';
 import useSWRSubscription, { type SWRSubscriptionOptions } from 'swr/subscription';
-import type { OutputStream } from '@/db/schema';
+import type { OutputStream } from '@/core/types';
 import { fetcher } from '@/lib/fetcher';
 import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
 import { sessionKey } from '../use-sessions';
