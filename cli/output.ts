@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { ApiError } from '@/client';
 import type { ChunkJson } from '@/core/contract';
 import type { Context } from './context';
 import { exitCodeOf } from './exit-code';
@@ -9,11 +10,14 @@ export function writeChunk(context: Context, chunk: ChunkJson, json: boolean): v
   else (chunk.stream === 'stdout' ? context.stdout : context.stderr).write(chunk.text);
 }
 
+// How long a stream that keeps failing (the server restarting, a proxy in between) is tried again.
+const RETRY_FOR_MS = 60_000;
+
 /**
  * Writes the session's output after `after` as it arrives, until the session has ended and all of
- * it was written; answers the session's exit code. A stream that closes before its end (a proxy's
- * idle timeout, a server restart) is opened again from the last chunk written, so nothing is
- * lost or written twice.
+ * it was written; answers the session's exit code. A stream that closes or breaks before its end
+ * (a proxy's idle timeout, a server restart) is opened again from the last chunk written, so
+ * nothing is lost or written twice; after a minute without getting through, the error stands.
  */
 export async function followToEnd(
   context: Context,
@@ -21,19 +25,32 @@ export async function followToEnd(
   { after = 0, json = false, signal }: { after?: number; json?: boolean; signal?: AbortSignal } = {},
 ): Promise<number> {
   let cursor = after;
+  let failingSince: number | undefined;
   for (;;) {
     const before = cursor;
     let ended = false;
-    for await (const item of context.client.stream(id, { after: cursor, signal })) {
-      if (item.type === 'end') {
-        ended = true;
-        break;
+    try {
+      for await (const item of context.client.stream(id, { after: cursor, signal })) {
+        if (item.type === 'end') {
+          ended = true;
+          break;
+        }
+        writeChunk(context, item.chunk, json);
+        cursor = item.chunk.seq;
       }
-      writeChunk(context, item.chunk, json);
-      cursor = item.chunk.seq;
+      failingSince = undefined;
+    } catch (error) {
+      // Only a broken connection is worth waiting out: a 404 or a refused token will not heal.
+      if (signal?.aborted || !isConnectionFailure(error)) throw error;
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince > RETRY_FOR_MS) throw error;
     }
     if (ended) break;
     if (cursor === before) await delay(1000, undefined, { signal });
   }
   return exitCodeOf(await context.client.getSession(id));
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0;
 }

@@ -19,7 +19,7 @@ export function storeWriteFailed(what: string, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   console.error(
     `[active-sessions] the store refused a write (${what}): ${reason}. ` +
-      'Output and session ends are kept in memory and written as soon as it accepts them; new sessions are refused meanwhile.',
+      'Output and session ends are kept in memory and written as soon as it accepts them; a new session whose record it refuses is not started.',
   );
 }
 
@@ -29,11 +29,6 @@ export function storeWriteSucceeded(): void {
   health.episode = undefined;
   const seconds = ((Date.now() - episode.since) / 1000).toFixed(1);
   console.error(`[active-sessions] the store accepts writes again, after ${seconds} s and ${episode.refused} refused write(s)`);
-}
-
-/** True while the last write failed and none has succeeded since. */
-export function storeRefusingWrites(): boolean {
-  return health.episode !== undefined;
 }
 
 /**

@@ -55,7 +55,7 @@ type RunningSession = {
   /** How the session started, until the store has accepted it. */
   unrecordedStart?: SessionStart;
   timeoutTimer?: NodeJS.Timeout;
-  /** Resolves once the end is recorded. */
+  /** Resolves once the session has ended here; its end is then with the store, or waiting for it. */
   ended: Promise<void>;
   markEnded: () => void;
 };
@@ -239,7 +239,9 @@ function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
 
   const pid = child.pid;
   if (pid === undefined) {
-    // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result.
+    // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result. Owned
+    // meanwhile, so that the recovery sweep does not take it for interrupted.
+    runner.recording.add(id);
     void child.then((result) => {
       const report = spawnErrorEnd(result.shortMessage ?? result.message ?? 'could not start the command', new Date());
       record(id, report.end, endChunks(report, []));
@@ -333,10 +335,12 @@ export type KillOutcome = 'stopping' | 'not_found' | 'not_running' | 'not_owned'
 
 /**
  * Asks a running session to stop: SIGTERM to its process group, SIGKILL after the grace period.
- * Returns at once; `waitForEnd` resolves when the end is recorded.
+ * Returns at once; `waitForEnd` resolves when it has ended.
  */
 export function requestKill(id: string, graceMs = config.killGraceMs): KillOutcome {
   const entry = runner.sessions.get(id);
+  // Ended here, its end still waiting for the store to accept it.
+  if (!entry && runner.recording.has(id)) return 'not_running';
   if (!entry) {
     const session = getSession(id);
     if (!session) return 'not_found';

@@ -262,7 +262,6 @@ async function lineTexts(client: ActiveSessionsClient, id: string, lines: readon
 
 const TOOLS = [sessionStart, sessionOutput, sessionWait, sessionList, sessionGet, sessionKill, sessionSearch];
 
-export const TOOL_NAMES = TOOLS.map((definition) => definition.name);
 
 export function registerTools(server: McpServer, context: ToolContext): void {
   for (const definition of TOOLS) definition.register(server, context);

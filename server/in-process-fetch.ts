@@ -38,7 +38,7 @@ function compile(routes: RouteTable): CompiledRoute[] {
   });
 }
 
-const notFound = (error: string, status: number) => Response.json({ error }, { status });
+const jsonAnswer = (error: string, status: number) => Response.json({ error }, { status });
 
 export function inProcessFetch(routes: RouteTable, caller: Request): typeof fetch {
   const table = compile(routes);
@@ -66,10 +66,16 @@ export function inProcessFetch(routes: RouteTable, caller: Request): typeof fetc
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
       const handler = route.module[request.method as Method];
-      if (!handler) return notFound(`${request.method} is not allowed on ${url.pathname}`, 405);
+      if (!handler) return jsonAnswer(`${request.method} is not allowed on ${url.pathname}`, 405);
       const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
-      return handler(request, { params: Promise.resolve(params) } as never);
+      try {
+        return await handler(request, { params: Promise.resolve(params) } as never);
+      } catch (error) {
+        // As over HTTP: a bug in a handler is logged and answered 500, not taken for a network failure.
+        console.error(`[active-sessions] ${request.method} ${url.pathname} failed:`, error);
+        return jsonAnswer('internal error', 500);
+      }
     }
-    return notFound(`no route ${url.pathname}`, 404);
+    return jsonAnswer(`no route ${url.pathname}`, 404);
   };
 }

@@ -32,9 +32,17 @@ try {
 // Tells lib/auth/client-address.ts that the header below is ours, written on every request.
 globalThis[Symbol.for('active-sessions.peer-header-owned')] = true;
 
-const server = createServer((request, response) => {
+const server = createServer(async (request, response) => {
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? '';
-  void handle(request, response);
+  try {
+    await handle(request, response);
+  } catch (error) {
+    // As `next start` does: one failed request is a 500, never an unhandled rejection that would
+    // end the process (and, with it, every running session).
+    console.error('[active-sessions] request failed:', error);
+    if (!response.headersSent) response.statusCode = 500;
+    response.end();
+  }
 });
 
 server.once('error', (error) => {

@@ -85,7 +85,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
         </dl>
         {session.error && (
           <p role="status" className="text-destructive text-sm">
-            {session.error}
+            <VisibleText text={session.error} />
           </p>
         )}
       </header>
