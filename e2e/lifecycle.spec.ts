@@ -104,7 +104,7 @@ test('SIGTERM to npm start stops the server and its sessions; after kill -9, res
   const crashed = await launch(base, 'sleep 100');
   await expect.poll(() => isAlive(crashed.pid)).toBe(true);
   // A crash of the web server itself, not of npm above it.
-  const [webServer] = processesUnder(server.pid!);
+  const webServer = processesUnder(server.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server/start.mjs'))!;
   process.kill(webServer, 'SIGKILL');
   await new Promise((resolve) => server.once('exit', resolve));
   // The server is gone without a word; its child lives on, orphaned, and its row says "running".

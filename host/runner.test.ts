@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSession } from '@/db/queries';
@@ -83,8 +83,18 @@ describe('a session that runs to its end', () => {
 
 describe('output capture', () => {
   it('keeps stdout and stderr apart, tagged, in the order they came', async () => {
-    const command = 'echo out1; sleep 0.1; echo err1 >&2; sleep 0.1; echo out2; sleep 0.1; echo err2 >&2';
-    const ended = await waitForEnd(launchSession({ command }).id);
+    // Each write waits until the one before it is stored: on a loaded machine a sleep between them
+    // could still let both pipes be read in the same turn, in either order.
+    const gate = (n: number) => path.join(dir, `order-gate-${n}`);
+    const waitFor = (n: number) => `while [ ! -e ${gate(n)} ]; do sleep 0.01; done`;
+    const command = `echo out1; ${waitFor(1)}; echo err1 >&2; ${waitFor(2)}; echo out2; ${waitFor(3)}; echo err2 >&2`;
+    const session = launchSession({ command });
+    const steps = ['out1\n', 'out1\nerr1\n', 'out1\nerr1\nout2\n'];
+    for (const [i, text] of steps.entries()) {
+      await until(() => textOf(session.id) === text, 10_000, `output ${JSON.stringify(text)}`);
+      writeFileSync(gate(i + 1), '');
+    }
+    const ended = await waitForEnd(session.id);
     const chunks = allChunks(ended.id).map(({ stream, text }) => [stream, text]);
     expect(chunks).toEqual([
       ['stdout', 'out1\n'],
@@ -155,12 +165,11 @@ describe('kill', () => {
     });
     pids.push(session.pid!);
     const graceMs = 1000;
-    const killedAt = Date.now();
     expect(requestKill(session.id, graceMs)).toBe('stopping');
     expect(requestKill(session.id, graceMs)).toBe('stopping');
     const ended = await waitForEnd(session.id, graceMs + 3000);
-    await until(() => pids.every((pid) => !isAlive(pid)), graceMs + 1000 - (Date.now() - killedAt), 'all pids to die');
-    expect(Date.now() - killedAt).toBeLessThanOrEqual(graceMs + 1000);
+    // SIGKILL follows the grace period: the bound only says "not never", with room for a loaded machine.
+    await until(() => pids.every((pid) => !isAlive(pid)), graceMs + 5000, 'all pids to die');
     expect(ended).toMatchObject({ status: 'failed', endReason: 'killed' });
     expect(textOf(session.id, 'system')).toBe('killed by user (still running 1s after SIGTERM, sent SIGKILL)\n');
   });
@@ -215,7 +224,8 @@ describe('ending', () => {
     const started = Date.now();
     const session = launchSession({ command: 'sleep 30 & echo main done' });
     const ended = await waitForEnd(session.id, 5000);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Not the 30 s the background child lives: the end follows the main process.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(ended).toMatchObject({ status: 'completed', exitCode: 0 });
     const system = textOf(session.id, 'system');
     expect(system).toMatch(/^exited with code 0\nbackground processes still hold the output open \(pids \d+\)/);
