@@ -126,6 +126,8 @@ describe('a store that cannot write', () => {
       // The end is known here but not stored: many refused writes later, nothing was dropped.
       await until(() => refusal.attempts >= 5, 20_000, 'five refused writes');
       expect(isRunningHere(session.id)).toBe(true);
+      // It has ended here: Kill says so, not that another server runs it.
+      expect(requestKill(session.id)).toBe('not_running');
       expect(recoverInterruptedSessions()).toBe(0);
       expect(getSession(session.id)?.status).toBe('running');
     } finally {

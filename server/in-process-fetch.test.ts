@@ -49,6 +49,13 @@ describe('inProcessFetch', () => {
     expect(answer).toMatchObject({ authorization: null, vouched: true, host: 'console.example:3000', peer: '10.0.0.7', accept: 'application/json' });
   });
 
+  it('answers a handler that throws as HTTP would, 500, not as a network failure', async () => {
+    const failing = inProcessFetch({ '/api/sessions': { GET: () => Promise.reject(new Error('disk on fire')) } }, caller);
+    const answer = await failing('http://anything/api/sessions');
+    expect(answer.status).toBe(500);
+    expect(await answer.json()).toEqual({ error: 'internal error' });
+  });
+
   it('answers an unknown path with 404 and a missing method with 405, as JSON', async () => {
     const missing = await fetch('http://anything/api/nowhere');
     expect(missing.status).toBe(404);
