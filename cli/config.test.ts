@@ -19,13 +19,14 @@ describe('the CLI settings', () => {
     expect(serverTokenFile({ DATABASE_PATH: '/var/lib/as/s.db' })).toBe('/var/lib/as/token');
   });
 
-  it('takes ACTIVE_SESSIONS_TOKEN first, then the file ACTIVE_SESSIONS_TOKEN_FILE names, then the server file', () => {
+  it('takes the file ACTIVE_SESSIONS_TOKEN_FILE names first, then ACTIVE_SESSIONS_TOKEN, then the server file, as the server does', () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'token'), 'from-the-server-file\n');
     writeFileSync(path.join(dir, 'mine'), '  from-my-file \n');
     const database = { DATABASE_PATH: path.join(dir, 'sessions.db') };
     const mine = path.join(dir, 'mine');
-    expect(resolveToken({ ...database, ACTIVE_SESSIONS_TOKEN: ' env ', ACTIVE_SESSIONS_TOKEN_FILE: mine })).toEqual({ value: 'env', from: 'ACTIVE_SESSIONS_TOKEN' });
+    expect(resolveToken({ ...database, ACTIVE_SESSIONS_TOKEN: ' env ', ACTIVE_SESSIONS_TOKEN_FILE: mine })).toMatchObject({ from: `ACTIVE_SESSIONS_TOKEN_FILE (${mine})` });
+    expect(resolveToken({ ...database, ACTIVE_SESSIONS_TOKEN: ' env ' })).toEqual({ value: 'env', from: 'ACTIVE_SESSIONS_TOKEN' });
     expect(resolveToken({ ...database, ACTIVE_SESSIONS_TOKEN_FILE: mine })).toEqual({
       value: 'from-my-file',
       from: `ACTIVE_SESSIONS_TOKEN_FILE (${mine})`,
@@ -36,7 +37,7 @@ describe('the CLI settings', () => {
   it('goes without a token when there is none, saying what it tried; a named file that cannot be read is an error', () => {
     const dir = folder();
     expect(resolveToken({ DATABASE_PATH: path.join(dir, 'sessions.db') })).toEqual({
-      from: `ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, and ${path.join(dir, 'token')} cannot be read (ENOENT)`,
+      from: `ACTIVE_SESSIONS_TOKEN_FILE and ACTIVE_SESSIONS_TOKEN are unset, and ${path.join(dir, 'token')} cannot be read (ENOENT)`,
     });
     expect(() => resolveToken({ ACTIVE_SESSIONS_TOKEN_FILE: path.join(dir, 'missing') })).toThrow(
       `ACTIVE_SESSIONS_TOKEN_FILE: cannot read a token from ${path.join(dir, 'missing')} (ENOENT)`,

@@ -40,11 +40,11 @@ function readToken(file: string): { value?: string; problem?: string } {
 }
 
 /**
- * The token, first found of: ACTIVE_SESSIONS_TOKEN, the file ACTIVE_SESSIONS_TOKEN_FILE names,
- * the file the server generated. With none, requests go without one and a 401 says what was tried.
+ * The token, first found of — in the server's own order, so that one environment serves both —:
+ * the file ACTIVE_SESSIONS_TOKEN_FILE names, ACTIVE_SESSIONS_TOKEN, the file the server generated.
+ * With none, requests go without one and a 401 says what was tried.
  */
 export function resolveToken(env: Env = process.env): TokenSource {
-  if (env.ACTIVE_SESSIONS_TOKEN?.trim()) return { value: env.ACTIVE_SESSIONS_TOKEN.trim(), from: 'ACTIVE_SESSIONS_TOKEN' };
   if (env.ACTIVE_SESSIONS_TOKEN_FILE) {
     const file = path.resolve(env.ACTIVE_SESSIONS_TOKEN_FILE);
     const { value, problem } = readToken(file);
@@ -52,9 +52,10 @@ export function resolveToken(env: Env = process.env): TokenSource {
     if (!value) throw new Error(`ACTIVE_SESSIONS_TOKEN_FILE: cannot read a token from ${file} (${problem})`);
     return { value, from: `ACTIVE_SESSIONS_TOKEN_FILE (${file})` };
   }
+  if (env.ACTIVE_SESSIONS_TOKEN?.trim()) return { value: env.ACTIVE_SESSIONS_TOKEN.trim(), from: 'ACTIVE_SESSIONS_TOKEN' };
   const file = serverTokenFile(env);
   const { value, problem } = readToken(file);
-  return value ? { value, from: `the server's token file ${file}` } : { from: `ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, and ${file} cannot be read (${problem})` };
+  return value ? { value, from: `the server's token file ${file}` } : { from: `ACTIVE_SESSIONS_TOKEN_FILE and ACTIVE_SESSIONS_TOKEN are unset, and ${file} cannot be read (${problem})` };
 }
 
 export function loadConfig(env: Env = process.env): CliConfig {

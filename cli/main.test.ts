@@ -85,7 +85,7 @@ describe('the CLI', () => {
     const { code, stderr } = await cli(['ls'], { ACTIVE_SESSIONS_URL: url, ACTIVE_SESSIONS_TOKEN: '', DATABASE_PATH: database });
     expect(code).toBe(1);
     expect(stderr).toBe(
-      `active-sessions: ${url} needs a token (401) and none was found (ACTIVE_SESSIONS_TOKEN and ACTIVE_SESSIONS_TOKEN_FILE are unset, ` +
+      `active-sessions: ${url} needs a token (401) and none was found (ACTIVE_SESSIONS_TOKEN_FILE and ACTIVE_SESSIONS_TOKEN are unset, ` +
         `and ${path.join(path.dirname(database), 'token')} cannot be read (ENOENT)): set ACTIVE_SESSIONS_TOKEN (or ACTIVE_SESSIONS_TOKEN_FILE) to the server's token\n`,
     );
   });
