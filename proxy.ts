@@ -3,6 +3,7 @@ import { cookieValueFrom, sessionCookie, signedLoginId } from '@/lib/auth/cookie
 import { checkOfferedToken } from '@/lib/auth/guard';
 import { isAllowedHost, requestScheme } from '@/lib/auth/hosts';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/auth/headers';
+import { isAppError } from '@/core/errors';
 import { isLiveLogin, startLogin } from '@/lib/auth/logins';
 import { loginErrorFor } from '@/lib/auth/login-errors';
 
@@ -37,21 +38,29 @@ export async function proxy(request: NextRequest) {
   if (offered !== null && request.method === 'GET') {
     const target = request.nextUrl.clone();
     target.searchParams.delete('token');
-    const login = new URL('/login', request.url);
-    login.searchParams.set('next', `${target.pathname}${target.search}`);
+    const loginPage = new URL('/login', request.url);
+    loginPage.searchParams.set('next', `${target.pathname}${target.search}`);
     // Another site could make the browser send wrong tokens here (an <img src>) to get this client
     // slowed down: a token from a cross-site request is neither checked nor counted.
-    if (request.headers.get('sec-fetch-site') === 'cross-site') return redirect(login);
+    if (request.headers.get('sec-fetch-site') === 'cross-site') return redirect(loginPage);
     // Already logged in: the link is followed, its token neither checked nor counted against the client.
     if (isLiveLogin(cookieValueFrom((name) => request.cookies.get(name)?.value))) return redirect(target);
     const verdict = await checkOfferedToken(offered, request.headers);
     if (!verdict.ok) {
-      login.searchParams.set('error', loginErrorFor(verdict.denial.status));
-      return redirect(login);
+      loginPage.searchParams.set('error', loginErrorFor(verdict.denial.status));
+      return redirect(loginPage);
     }
     // Redirect so the token leaves the address bar and the history.
+    let login: string;
+    try {
+      login = startLogin();
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      loginPage.searchParams.set('error', 'store');
+      return redirect(loginPage);
+    }
     const response = redirect(target);
-    response.cookies.set(sessionCookie(requestScheme(request.headers) === 'https', startLogin()));
+    response.cookies.set(sessionCookie(requestScheme(request.headers) === 'https', login));
     return response;
   }
 

@@ -1,6 +1,7 @@
 'use server';
 
 import { cookies, headers } from 'next/headers';
+import { isAppError } from '@/core/errors';
 import { redirect } from 'next/navigation';
 import { COOKIE_NAME, SECURE_COOKIE_NAME, sessionCookie } from '@/lib/auth/cookie';
 import { checkOfferedToken, checkSite } from '@/lib/auth/guard';
@@ -20,7 +21,14 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
   if (typeof token !== 'string' || token.trim() === '') return { status: 'error', message: 'Enter the access token.' };
   const verdict = await checkOfferedToken(token.trim(), requestHeaders);
   if (!verdict.ok) return { status: 'error', message: LOGIN_ERRORS[loginErrorFor(verdict.denial.status)] };
-  (await cookies()).set(sessionCookie(await isSecureRequest(), startLogin()));
+  let login: string;
+  try {
+    login = startLogin();
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { status: 'error', message: LOGIN_ERRORS.store };
+  }
+  (await cookies()).set(sessionCookie(await isSecureRequest(), login));
   redirect(safeReturnPath(form.get('next')) + safeFragment(form.get('hash')));
 }
 

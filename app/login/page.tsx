@@ -13,7 +13,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const { next, error } = await searchParams;
   const returnTo = safeReturnPath(Array.isArray(next) ? next[0] : next);
   if (await isSignedIn()) redirect(returnTo);
-  const initialError = error === 'limited' ? LOGIN_ERRORS.limited : error ? LOGIN_ERRORS.invalid : undefined;
+  const initialError = error === 'limited' || error === 'store' ? LOGIN_ERRORS[error] : error ? LOGIN_ERRORS.invalid : undefined;
   return (
     <main className="bg-muted/40 flex min-h-dvh items-center justify-center p-4">
       <LoginForm returnTo={returnTo} initialError={initialError} />

@@ -2,6 +2,7 @@
 export const LOGIN_ERRORS = {
   invalid: 'That token is not right.',
   limited: 'Too many wrong tokens from this address, so each try is answered after a few seconds. Check the token and try again.',
+  store: 'The token is right, but the server cannot record the login: its store refuses writes (is the disk full?). Try again once it has room.',
 } as const;
 
 export type LoginError = keyof typeof LOGIN_ERRORS;

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { writeOrRefuse } from '@/db/health';
 import { deleteAllLogins, deleteLogin, insertLogin, loginExists } from '@/db/logins';
 import { COOKIE_MAX_AGE_SECONDS, issueCookieValue, signedLoginId } from './cookie';
 
 /** A new login, recorded on the server: returns the cookie value that proves it. */
 export function startLogin(now = Date.now()): string {
   const id = randomBytes(16).toString('base64url');
-  insertLogin({ id, createdAt: new Date(now), expiredBefore: new Date(now - COOKIE_MAX_AGE_SECONDS * 1000) });
+  writeOrRefuse('a login', 'the login was not recorded', () =>
+    insertLogin({ id, createdAt: new Date(now), expiredBefore: new Date(now - COOKIE_MAX_AGE_SECONDS * 1000) }),
+  );
   return issueCookieValue(id, now);
 }
 

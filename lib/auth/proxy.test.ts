@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
+import { getDb } from '@/db/index';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import { COOKIE_NAME } from './cookie';
 import { isLiveLogin, startLogin } from './logins';
@@ -78,6 +79,20 @@ describe('OAuth discovery', () => {
       expect(response.status).toBe(404);
       expect(response.headers.get('location')).toBeNull();
       expect((await response.json()).error).toMatch(/bearer token, not OAuth/);
+    }
+  });
+});
+
+describe('a ?token= link while the store refuses writes', () => {
+  it('lands on the login page saying the login could not be recorded, not on a 500', async () => {
+    const client = getDb().$client;
+    client.exec("CREATE TEMP TRIGGER refuse_logins BEFORE INSERT ON logins BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      const response = await get(`/sessions/abc?token=${TOKEN}`);
+      expect(pathAndQuery(response)).toBe('/login?next=%2Fsessions%2Fabc&error=store');
+      expect(response.headers.get('set-cookie')).toBeNull();
+    } finally {
+      client.exec('DROP TRIGGER temp.refuse_logins');
     }
   });
 });
