@@ -65,3 +65,9 @@ export function oneId(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'a session id is required' : 'give one session id');
   return positionals[0];
 }
+
+/** For a verb that takes no options but --help: refuses anything else. */
+export function parseNoOptions(argv: string[]): Record<string, never> {
+  parseOptions(argv, {});
+  return {};
+}

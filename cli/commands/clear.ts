@@ -1,4 +1,4 @@
-import { parseOptions } from '../args';
+import { parseNoOptions } from '../args';
 import type { Context } from '../context';
 
 export const help = `Usage: active-sessions clear
@@ -9,10 +9,7 @@ Options:
   -h, --help   show this help
 `;
 
-export function parse(argv: string[]): Record<string, never> {
-  parseOptions(argv, {});
-  return {};
-}
+export const parse = parseNoOptions;
 
 export async function run(_options: Record<string, never>, context: Context): Promise<number> {
   const { cleared } = await context.client.clearFinished();

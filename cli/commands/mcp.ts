@@ -1,4 +1,4 @@
-import { parseOptions } from '../args';
+import { parseNoOptions } from '../args';
 import type { Context } from '../context';
 
 export const help = `Usage: active-sessions mcp
@@ -10,10 +10,7 @@ Options:
   -h, --help   show this help
 `;
 
-export function parse(argv: string[]): Record<string, never> {
-  parseOptions(argv, {});
-  return {};
-}
+export const parse = parseNoOptions;
 
 export async function run(_options: Record<string, never>, context: Context): Promise<number> {
   // Loaded here, not at the top: the SDK takes a while, and `mcp --help` need not wait for it.
