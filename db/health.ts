@@ -10,7 +10,7 @@ type Episode = { since: number; refused: number; what: string };
 const globalForHealth = globalThis as unknown as { activeSessionsStoreHealth?: { episode?: Episode } };
 const health = (globalForHealth.activeSessionsStoreHealth ??= {});
 
-export function storeWriteFailed(what: string, error: unknown): void {
+function storeWriteFailed(what: string, error: unknown): void {
   if (health.episode) {
     health.episode.refused++;
     return;
@@ -23,7 +23,7 @@ export function storeWriteFailed(what: string, error: unknown): void {
   );
 }
 
-export function storeWriteSucceeded(): void {
+function storeWriteSucceeded(): void {
   const episode = health.episode;
   if (!episode) return;
   health.episode = undefined;
@@ -31,18 +31,35 @@ export function storeWriteSucceeded(): void {
   console.error(`[active-sessions] the store accepts writes again, after ${seconds} s and ${episode.refused} refused write(s)`);
 }
 
+/** Runs a write and tells the episode how it went. */
+function attempt<T>(what: string, write: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
+  let value: T;
+  try {
+    value = write();
+  } catch (error) {
+    storeWriteFailed(what, error);
+    return { ok: false, error };
+  }
+  storeWriteSucceeded();
+  return { ok: true, value };
+}
+
+/**
+ * A write that can wait: true if it was done, false if the store refused it, and the caller keeps
+ * what it wanted written to try again later.
+ */
+export function tryWrite(what: string, write: () => unknown): boolean {
+  return attempt(what, write).ok;
+}
+
 /**
  * A write that someone is waiting for: done, or refused as a 503 that says what did not happen
  * (`consequence`), so that a full disk never shows as a 500 or, worse, as a success.
  */
 export function writeOrRefuse<T>(what: string, consequence: string, write: () => T): T {
-  let result: T;
-  try {
-    result = write();
-  } catch (error) {
-    storeWriteFailed(what, error);
-    throw new AppError('store_unavailable', `The session store cannot write right now (is the disk full?): ${consequence}.`, { cause: error });
-  }
-  storeWriteSucceeded();
-  return result;
+  const outcome = attempt(what, write);
+  if (outcome.ok) return outcome.value;
+  throw new AppError('store_unavailable', `The session store cannot write right now (is the disk full?): ${consequence}.`, {
+    cause: outcome.error,
+  });
 }

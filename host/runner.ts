@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { storeWriteFailed, storeWriteSucceeded, writeOrRefuse } from '@/db/health';
+import { tryWrite, writeOrRefuse } from '@/db/health';
 import {
   appendOutput,
   finishSession,
@@ -123,19 +123,17 @@ const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000];
  * bounded by the output writer's pending bound, as its pipes pause when that is reached.
  */
 function record(id: string, end: SessionEnd, chunks: PendingChunk[], attempt = 0): void {
-  try {
-    if (!finishSession(id, end, chunks, config.maxOutputBytes)) {
-      console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
-    }
-    storeWriteSucceeded();
-    runner.recording.delete(id);
-    notifyAfter(id);
-  } catch (error) {
-    storeWriteFailed(`the end of session ${id}`, error);
+  let stillRunning = true;
+  const written = tryWrite(`the end of session ${id}`, () => (stillRunning = finishSession(id, end, chunks, config.maxOutputBytes)));
+  if (!written) {
     runner.recording.add(id);
     const delay = RECORD_RETRY_MS[Math.min(attempt, RECORD_RETRY_MS.length - 1)];
     setTimeout(() => record(id, end, chunks, attempt + 1), delay);
+    return;
   }
+  if (!stillRunning) console.error(`[active-sessions] session ${id} was no longer running in the store when it ended`);
+  runner.recording.delete(id);
+  notifyAfter(id);
 }
 
 function endChunks(report: EndReport, chunks: PendingChunk[], atLineStart = true): PendingChunk[] {
@@ -149,15 +147,10 @@ function notifyAfter(id: string): void {
 
 /** Writes how the session started, if the store does not have it yet; false if it refused. */
 function recordStart(entry: RunningSession): boolean {
-  if (!entry.unrecordedStart) return true;
-  try {
-    markSessionStarted(entry.id, entry.unrecordedStart);
-  } catch (error) {
-    storeWriteFailed(`the start of session ${entry.id}`, error);
-    return false;
-  }
+  const start = entry.unrecordedStart;
+  if (!start) return true;
+  if (!tryWrite(`the start of session ${entry.id}`, () => markSessionStarted(entry.id, start))) return false;
   entry.unrecordedStart = undefined;
-  storeWriteSucceeded();
   return true;
 }
 
@@ -175,13 +168,7 @@ function persistBatch(entry: RunningSession, chunks: PendingChunk[]): PersistRes
   // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
   if (walBacklogged()) return 'busy';
   if (!recordStart(entry)) return 'failed';
-  try {
-    appendOutput(entry.id, chunks, config.maxOutputBytes);
-  } catch (error) {
-    storeWriteFailed(`output of session ${entry.id}`, error);
-    return 'failed';
-  }
-  storeWriteSucceeded();
+  if (!tryWrite(`output of session ${entry.id}`, () => appendOutput(entry.id, chunks, config.maxOutputBytes))) return 'failed';
   notifyAfter(entry.id);
   return 'written';
 }
