@@ -49,12 +49,8 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
 
   async function json<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await send(path, init);
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const message = (body as { error?: string } | undefined)?.error ?? `request failed (${response.status})`;
-      throw new ApiError(message, response.status);
-    }
-    return body as T;
+    if (!response.ok) throw await failure(response);
+    return (await response.json().catch(() => undefined)) as T;
   }
 
   const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
@@ -91,10 +87,7 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
     /** Live output from `after` on, until the session has ended and all of it was sent. */
     async *stream(id: string, { after = 0, signal }: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<StreamItem> {
       const response = await send(`${session(id)}/stream${query({ after })}`, { signal, headers: { accept: 'text/event-stream' } });
-      if (!response.ok || !response.body) {
-        const body = (await response.json().catch(() => undefined)) as { error?: string } | undefined;
-        throw new ApiError(body?.error ?? `request failed (${response.status})`, response.status);
-      }
+      if (!response.ok || !response.body) throw await failure(response);
       for await (const event of readEvents(response.body)) {
         if (event.event === 'chunk') yield { type: 'chunk', chunk: JSON.parse(event.data) as ChunkJson };
         else if (event.event === 'end') return yield { type: 'end' };
@@ -104,3 +97,9 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
 }
 
 export type ActiveSessionsClient = ReturnType<typeof createClient>;
+
+/** An answer that was not a success, with the API's own `error` when it sent one. */
+async function failure(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => undefined)) as { error?: string } | undefined;
+  return new ApiError(body?.error ?? `request failed (${response.status})`, response.status);
+}

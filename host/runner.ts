@@ -37,12 +37,13 @@ export type LaunchInput = {
   client?: string;
 };
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Who asked for a stop: the end's StopRequest, before its result is known. */
+type StopAsked = DistributiveOmit<StopRequest, 'result'>;
+
 /** A stop under way: who asked, and the termination whose result the end will report. */
-type Stopping = (
-  | { by: 'user'; graceMs: number }
-  | { by: 'timeout'; afterSeconds: number; graceMs: number }
-  | { by: 'shutdown'; graceMs: number }
-) & { termination: Promise<TerminateResult> };
+type Stopping = StopAsked & { termination: Promise<TerminateResult> };
 
 type RunState = { kind: 'running' } | { kind: 'stopping'; stop: Stopping } | { kind: 'ended' };
 
@@ -338,12 +339,10 @@ export function requestKill(id: string, graceMs = config.killGraceMs): KillOutco
   return 'stopping';
 }
 
-function beginStop(entry: RunningSession, request: DistributiveOmit<Stopping, 'termination'>): void {
+function beginStop(entry: RunningSession, request: StopAsked): void {
   const termination = terminateSessions({ pgids: [entry.pgid], sessionIds: [entry.id] }, request.graceMs);
   entry.state = { kind: 'stopping', stop: { ...request, termination } };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 // setTimeout holds at most 2^31-1 ms (24.8 days); a longer timeout waits in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
