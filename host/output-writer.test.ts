@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PendingChunk } from '@/db/queries';
+import type { PendingChunk } from '@/store/queries';
 import { OutputWriter } from './output-writer';
 
 function capture() {

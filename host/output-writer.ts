@@ -1,5 +1,5 @@
-import type { PendingChunk } from '@/db/queries';
-import type { OutputStream } from '@/db/schema';
+import type { PendingChunk } from '@/store/queries';
+import type { OutputStream } from '@/store/schema';
 import { Utf8StreamDecoder } from './utf8-stream-decoder';
 
 /** written; busy: the store asks to wait a moment; failed: the write went wrong. */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutput, getSession, insertSession } from '@/db/queries';
+import { appendOutput, getSession, insertSession } from '@/store/queries';
 import { bootId, identify, SESSION_MARKER, sessionProcesses } from './proc';
 import { recoverInterruptedSessions } from './recovery';
 import { newSessionId } from './runner';

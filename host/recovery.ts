@@ -1,5 +1,5 @@
-import { appendOutput, finishSession, listRunningSessions, outputEndsAtLineStart } from '@/db/queries';
-import type { Session } from '@/db/schema';
+import { appendOutput, finishSession, listRunningSessions, outputEndsAtLineStart } from '@/store/queries';
+import type { Session } from '@/store/schema';
 import { config } from '@/lib/config';
 import { notifyOutput } from '@/lib/output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSession } from '@/db/queries';
+import { getSession } from '@/store/queries';
 import { sessionProcessStats } from './proc';
 import { launchSession, newSessionId, requestKill, stopAllSessionsSync } from './runner';
 import { allChunks, isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { tryWrite, writeOrRefuse } from '@/db/health';
+import { tryWrite, writeOrRefuse } from '@/store/health';
 import {
   appendOutput,
   finishSession,
@@ -13,9 +13,9 @@ import {
   type PendingChunk,
   type SessionEnd,
   type SessionStart,
-} from '@/db/queries';
-import { walBacklogged } from '@/db/index';
-import type { Session, SessionSource } from '@/db/schema';
+} from '@/store/queries';
+import { walBacklogged } from '@/store/index';
+import type { Session, SessionSource } from '@/store/schema';
 import { config } from '@/lib/config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from '@/lib/naming';

@@ -1,4 +1,4 @@
-import type { PendingChunk, SessionEnd } from '@/db/queries';
+import type { PendingChunk, SessionEnd } from '@/store/queries';
 import { formatDuration } from '@/lib/format';
 import type { TerminateResult } from './terminate';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb } from '@/db/index';
-import { getSession, insertSession } from '@/db/queries';
+import { getDb } from '@/store/index';
+import { getSession, insertSession } from '@/store/queries';
 import { recoverInterruptedSessions } from './recovery';
 import { isRunningHere, launchSession, requestKill, stopAllSessionsSync } from './runner';
 import { isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';

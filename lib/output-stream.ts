@@ -1,4 +1,4 @@
-import { readOutput } from '@/db/queries';
+import { readOutput } from '@/store/queries';
 import { onOutput } from './output-events';
 
 const PAGE = 200;

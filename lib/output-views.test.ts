@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutput, getSession, insertSession, readLines, searchOutput } from '@/db/queries';
+import { appendOutput, getSession, insertSession, readLines, searchOutput } from '@/store/queries';
 import { outputEventStream } from './output-stream';
-import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from './terminal/lines';
-import { plainText } from './terminal/render-line';
+import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
+import { plainText } from '@/core/terminal/render-line';
 import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { allChunks, textOf, useTempDatabase, waitForEnd } from './testing/helpers';
 

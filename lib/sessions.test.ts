@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb } from '@/db/index';
-import { getSession, listSessions } from '@/db/queries';
+import { getDb } from '@/store/index';
+import { getSession, listSessions } from '@/store/queries';
 import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { clearFinished } from './sessions';
 import { until, useTempDatabase, waitForEnd } from './testing/helpers';

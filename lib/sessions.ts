@@ -1,5 +1,5 @@
-import { writeOrRefuse } from '@/db/health';
-import { clearFinishedSessions, reclaimFreePages } from '@/db/queries';
+import { writeOrRefuse } from '@/store/health';
+import { clearFinishedSessions, reclaimFreePages } from '@/store/queries';
 
 /**
  * Clear completed: deletes every finished session with its output in one transaction, then hands

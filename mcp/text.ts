@@ -1,4 +1,4 @@
-import { plainText } from '@/lib/terminal/render-line';
+import { plainText } from '@/core/terminal/render-line';
 
 /**
  * Output as an agent should read it: what a terminal would show, line by line. Colours and other

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/index';
+import { getDb } from '@/store/index';
 import { recoverInterruptedSessions } from '@/host/recovery';
 import { stopAllSessionsSync } from '@/host/runner';
 import { accessToken } from '@/lib/auth/token';

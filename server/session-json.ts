@@ -1,5 +1,5 @@
 import type { SessionJson } from '@/core/contract';
-import type { ListedSession } from '@/db/queries';
+import type { ListedSession } from '@/store/queries';
 import { sessionUrl } from './links';
 
 /** A session as the public JSON API, the browser, the CLI and the MCP tools see it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeOrRefuse } from '@/db/health';
-import { deleteAllLogins, deleteLogin, insertLogin, loginExists } from '@/db/logins';
+import { writeOrRefuse } from '@/store/health';
+import { deleteAllLogins, deleteLogin, insertLogin, loginExists } from '@/store/logins';
 import { COOKIE_MAX_AGE_SECONDS, issueCookieValue, signedLoginId } from './cookie';
 
 /** A new login, recorded on the server: returns the cookie value that proves it. */

@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
-import { getDb } from '@/db/index';
+import { getDb } from '@/store/index';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import { COOKIE_NAME } from './cookie';
 import { isLiveLogin, startLogin } from './logins';

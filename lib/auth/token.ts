@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { ensurePrivateFolder } from '@/db/private-files';
+import { ensurePrivateFolder } from '@/store/private-files';
 import path from 'node:path';
-import { databasePath } from '@/db/path';
+import { databasePath } from '@/store/path';
 
 export const MIN_TOKEN_LENGTH = 16;
 

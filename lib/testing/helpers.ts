@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getSession, readOutput } from '@/db/queries';
-import type { OutputStream, Session } from '@/db/schema';
+import { getSession, readOutput } from '@/store/queries';
+import type { OutputStream, Session } from '@/store/schema';
 
 /** Points the store at a new, empty SQLite file for the calling test file. */
 export function useTempDatabase(): string {

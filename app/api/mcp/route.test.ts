@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSession } from '@/db/queries';
+import { getSession } from '@/store/queries';
 import { stopAllSessionsSync } from '@/host/runner';
 import { useTempDatabase } from '@/lib/testing/helpers';
 import * as route from './route';

@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { countSessions, listSessions } from '@/db/queries';
+import { countSessions, listSessions } from '@/store/queries';
 import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/host/runner';
 import { toSessionJson } from '@/server/session-json';

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { lineRevision } from '@/lib/terminal/lines';
+import { lineRevision } from '@/core/terminal/lines';
 import { TerminalLine } from './terminal-line';
 import { TerminalToolbar } from './terminal-toolbar';
 import { useLineAnchor } from './use-line-anchor';

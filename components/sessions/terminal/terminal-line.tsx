@@ -1,8 +1,8 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import type { AssembledLine, LineSegment } from '@/lib/terminal/lines';
-import { renderLine, segmentStates, type SgrState, type Span } from '@/lib/terminal/render-line';
+import type { AssembledLine, LineSegment } from '@/core/terminal/lines';
+import { renderLine, segmentStates, type SgrState, type Span } from '@/core/terminal/render-line';
 import { cn } from '@/lib/utils';
 import { VisibleText } from '../visible-text';
 

@@ -5,7 +5,7 @@ import useSWR from 'swr';
 import useSWRSubscription, { type SWRSubscriptionOptions } from 'swr/subscription';
 import type { OutputStream } from '@/core/types';
 import { fetcher } from '@/lib/fetcher';
-import { addChunkToLines, countNewlines, type AssembledLine } from '@/lib/terminal/lines';
+import { addChunkToLines, countNewlines, type AssembledLine } from '@/core/terminal/lines';
 import { sessionKey } from '../use-sessions';
 import { useDocumentVisible } from './use-document-visible';
 import { useStreamSlot } from './use-stream-slot';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useRef } from 'react';
-import { lineRevision, type AssembledLine } from '@/lib/terminal/lines';
-import { INITIAL_SGR, segmentStates, type SgrState } from '@/lib/terminal/render-line';
+import { lineRevision, type AssembledLine } from '@/core/terminal/lines';
+import { INITIAL_SGR, segmentStates, type SgrState } from '@/core/terminal/render-line';
 
 // Colours set on one line carry on to the next, as in a terminal. The state a visible line starts
 // in is worked out from this many lines above it (or the nearest gap in what is loaded).

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { countSessions, getSession, listSessions } from '@/db/queries';
+import { countSessions, getSession, listSessions } from '@/store/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
 import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
 import { showBidiControls } from '@/lib/bidi-controls';

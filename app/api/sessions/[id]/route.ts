@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { getSession } from '@/db/queries';
+import { getSession } from '@/store/queries';
 import { jsonError } from '@/lib/http';
 import { toSessionJson } from '@/server/session-json';
 

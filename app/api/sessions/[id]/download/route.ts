@@ -1,4 +1,4 @@
-import { getSession, readOutput } from '@/db/queries';
+import { getSession, readOutput } from '@/store/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError } from '@/lib/http';
 

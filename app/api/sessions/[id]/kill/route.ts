@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { getSession } from '@/db/queries';
+import { getSession } from '@/store/queries';
 import { killQuerySchema } from '@/core/contract';
 import { jsonError, parseQuery } from '@/lib/http';
 import { requestKill } from '@/host/runner';

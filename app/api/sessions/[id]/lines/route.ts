@@ -1,4 +1,4 @@
-import { readLines } from '@/db/queries';
+import { readLines } from '@/store/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { linesQuerySchema } from '@/core/contract';

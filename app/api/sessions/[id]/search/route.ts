@@ -1,4 +1,4 @@
-import { getSession, searchOutput } from '@/db/queries';
+import { getSession, searchOutput } from '@/store/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { searchQuerySchema } from '@/core/contract';

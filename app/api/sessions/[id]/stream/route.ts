@@ -1,4 +1,4 @@
-import { getSession } from '@/db/queries';
+import { getSession } from '@/store/queries';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { outputEventStream } from '@/lib/output-stream';

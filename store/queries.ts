@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { addChunkToLines, countNewlines, MAX_LINE_CHARS, type AssembledLine } from '@/lib/terminal/lines';
+import { addChunkToLines, countNewlines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
 import { getDb } from './index';
 import {
   outputChunks,

@@ -40,7 +40,7 @@ export class WalCheckpointer {
     const pageSize = client.pragma('page_size', { simple: true }) as number;
     this.limitFrames = Math.ceil(WAL_LIMIT_BYTES / pageSize);
     try {
-      const script = path.join(/* turbopackIgnore: true */ process.cwd(), 'db', 'wal-checkpointer.worker.cjs');
+      const script = path.join(/* turbopackIgnore: true */ process.cwd(), 'store', 'wal-checkpointer.worker.cjs');
       this.worker = new Worker(script, { workerData: { file } });
     } catch (error) {
       this.fallBack(error);
