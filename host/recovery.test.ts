@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutput, getSession, insertSession } from '@/store/queries';
+import { appendOutput } from '@/store/output-write';
+import { getSession, insertSession } from '@/store/queries';
 import { bootId, identify, SESSION_MARKER, sessionProcesses } from './proc';
 import { recoverInterruptedSessions } from './recovery';
 import { newSessionId } from './runner';

@@ -1,4 +1,6 @@
-import { appendOutput, finishSession, listRunningSessions, outputEndsAtLineStart } from '@/store/queries';
+import { outputEndsAtLineStart } from '@/store/output-read';
+import { appendOutput } from '@/store/output-write';
+import { finishSession, listRunningSessions } from '@/store/queries';
 import type { Session } from '@/store/schema';
 import { config } from '@/lib/config';
 import { notifyOutput } from '@/lib/output-events';

@@ -3,24 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import os from 'node:os';
 import { tryWrite, writeOrRefuse } from '@/store/health';
-import {
-  appendOutput,
-  finishSession,
-  getSession,
-  insertSession,
-  markSessionStarted,
-  type PendingChunk,
-  type SessionEnd,
-  type SessionStart,
-} from '@/store/queries';
 import { walBacklogged } from '@/store/index';
+import { SegmentAppender } from '@/store/output-files';
+import { appendOutput, type OutputEntry } from '@/store/output-write';
+import { finishSession, getSession, insertSession, markSessionStarted, type SessionEnd, type SessionStart } from '@/store/queries';
 import type { Session, SessionSource } from '@/store/schema';
 import { config } from '@/lib/config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from '@/lib/naming';
 import { notifyOutput } from '@/lib/output-events';
-import { OutputWriter, type PersistResult } from './output-writer';
+import { OutputCapture, type PersistResult } from './output-capture';
 import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
 import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateEachSync, terminateSessions, type TerminateResult } from './terminate';
@@ -51,7 +45,7 @@ type RunningSession = {
   id: string;
   pgid: number;
   child: ResultPromise;
-  writer: OutputWriter;
+  capture: OutputCapture;
   state: RunState;
   /** How the session started, until the store has accepted it. */
   unrecordedStart?: SessionStart;
@@ -60,6 +54,11 @@ type RunningSession = {
   ended: Promise<void>;
   markEnded: () => void;
 };
+
+/** Output files are cut in segments of this size: MAX_OUTPUT_BYTES drops whole ones from the middle. */
+function segmentBytes(): number {
+  return Math.max(4096, Math.floor(config.maxOutputBytes / 16));
+}
 
 // After the main process exits, how long its pipes may take to deliver the last output and close.
 const PIPE_DRAIN_MS = 250;
@@ -123,7 +122,7 @@ const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000];
  * stays owned here meanwhile, so the recovery sweep never takes it for interrupted. What is kept is
  * bounded by the output writer's pending bound, as its pipes pause when that is reached.
  */
-function record(id: string, end: SessionEnd, chunks: PendingChunk[], attempt = 0): void {
+function record(id: string, end: SessionEnd, chunks: OutputEntry[], attempt = 0): void {
   let stillRunning = true;
   const written = tryWrite(`the end of session ${id}`, () => (stillRunning = finishSession(id, end, chunks, config.maxOutputBytes)));
   if (!written) {
@@ -137,7 +136,7 @@ function record(id: string, end: SessionEnd, chunks: PendingChunk[], attempt = 0
   notifyAfter(id);
 }
 
-function endChunks(report: EndReport, chunks: PendingChunk[], atLineStart = true): PendingChunk[] {
+function endChunks(report: EndReport, chunks: OutputEntry[], atLineStart = true): OutputEntry[] {
   return [...chunks, ...systemChunks(report.lines, atLineStart)];
 }
 
@@ -165,8 +164,8 @@ function retryStartWhileQuiet(entry: RunningSession): void {
   timer.unref();
 }
 
-function persistBatch(entry: RunningSession, chunks: PendingChunk[]): PersistResult {
-  // The writer keeps the batch and pauses the pipes: the child waits, not the WAL growing.
+function persistBatch(entry: RunningSession, chunks: OutputEntry[]): PersistResult {
+  // The capture keeps the batch (its bytes are on disk already) while the WAL's copy catches up.
   if (walBacklogged()) return 'busy';
   if (!recordStart(entry)) return 'failed';
   if (!tryWrite(`output of session ${entry.id}`, () => appendOutput(entry.id, chunks, config.maxOutputBytes))) return 'failed';
@@ -192,6 +191,7 @@ export function launchSession(input: LaunchInput): Session {
       runnerPid: process.pid,
       runnerStartTime: serverIdentity().startTime,
       bootId: serverIdentity().bootId,
+      host: os.hostname(),
       createdAt: new Date(),
       source: input.source ?? 'api',
       client: input.client ?? null,
@@ -246,7 +246,9 @@ function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
     id,
     pgid: pid,
     child,
-    writer: new OutputWriter({
+    capture: new OutputCapture({
+      file: new SegmentAppender(id),
+      segmentBytes: segmentBytes(),
       persist: (chunks) => persistBatch(entry, chunks),
       onBackpressure: (paused) => {
         // Paused pipes push back on the child instead of growing our memory.
@@ -264,8 +266,8 @@ function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
   // Wired before any write to the store, which may fail: a running child is always heard and can
   // always be killed.
   runner.sessions.set(id, entry);
-  child.stdout?.on('data', (bytes: Uint8Array) => entry.writer.write('stdout', bytes));
-  child.stderr?.on('data', (bytes: Uint8Array) => entry.writer.write('stderr', bytes));
+  child.stdout?.on('data', (bytes: Uint8Array) => entry.capture.write('stdout', bytes));
+  child.stderr?.on('data', (bytes: Uint8Array) => entry.capture.write('stderr', bytes));
   const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('error', (error) => {
     if (entry.state.kind === 'ended') return;
@@ -310,11 +312,14 @@ function finalize(entry: RunningSession, report: EndReport): void {
   // Stop reading: output of processes left behind must not trail after the recorded end.
   entry.child.stdout?.destroy();
   entry.child.stderr?.destroy();
-  entry.writer.endStreams();
-  const atLineStart = entry.writer.atLineStart;
+  entry.capture.endStreams();
+  const atLineStart = entry.capture.atLineStart;
+  const pending = entry.capture.takePending();
+  const lost = entry.capture.lostBytes;
+  const lines = lost > 0 ? [...report.lines, `${lost} bytes of output were lost: the disk refused them`] : report.lines;
   // A start the store never took goes in with the end.
-  record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks(report, entry.writer.takePending(), atLineStart));
-  entry.writer.dispose();
+  record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks({ ...report, lines }, pending, atLineStart));
+  entry.capture.dispose();
   runner.sessions.delete(entry.id);
   entry.markEnded();
 }
@@ -382,8 +387,8 @@ export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
     const result = results[i];
     // The event loop will not run again: read what is left in the pipes (a cleanup message the
     // command printed on SIGTERM) and how it exited, from the kernel directly.
-    drainPipeSync(entry.child.stdout, (bytes) => entry.writer.write('stdout', bytes));
-    drainPipeSync(entry.child.stderr, (bytes) => entry.writer.write('stderr', bytes));
+    drainPipeSync(entry.child.stdout, (bytes) => entry.capture.write('stdout', bytes));
+    drainPipeSync(entry.child.stderr, (bytes) => entry.capture.write('stderr', bytes));
     const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child.exitCode, signal: entry.child.signalCode };
     finalize(entry, describeEnd({ ...exit, lingering: [], stop: { by: 'shutdown', graceMs, result } }, new Date()));
   });

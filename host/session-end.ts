@@ -1,4 +1,5 @@
-import type { PendingChunk, SessionEnd } from '@/store/queries';
+import type { TextEntry } from '@/store/output-write';
+import type { SessionEnd } from '@/store/queries';
 import { formatDuration } from '@/lib/format';
 import type { TerminateResult } from './terminate';
 
@@ -98,7 +99,7 @@ export function spawnErrorEnd(message: string, endedAt: Date): EndReport {
 }
 
 /** The console's closing lines as one `system` chunk, on a line of their own even after output that did not end one. */
-export function systemChunks(lines: string[], atLineStart = true): PendingChunk[] {
+export function systemChunks(lines: string[], atLineStart = true): TextEntry[] {
   const text = (atLineStart ? '' : '\n') + lines.map((line) => `${line}\n`).join('');
   return lines.length === 0 ? [] : [{ stream: 'system', text, at: new Date() }];
 }

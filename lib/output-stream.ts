@@ -1,4 +1,4 @@
-import { readOutput } from '@/store/queries';
+import { readOutput } from '@/store/output-read';
 import { onOutput } from './output-events';
 
 const PAGE = 200;

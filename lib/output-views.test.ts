@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutput, getSession, insertSession, readLines, searchOutput } from '@/store/queries';
+import { readLines } from '@/store/output-read';
+import { appendOutput } from '@/store/output-write';
+import { getSession, insertSession } from '@/store/queries';
+import { searchOutput } from '@/store/search';
 import { outputEventStream } from './output-stream';
 import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
 import { plainText } from '@/core/terminal/render-line';

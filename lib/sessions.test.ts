@@ -1,5 +1,8 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/store/index';
+import { outputFolder } from '@/store/output-files';
 import { getSession, listSessions } from '@/store/queries';
 import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { clearFinished } from './sessions';
@@ -11,15 +14,15 @@ beforeAll(() => {
 afterAll(() => stopAllSessionsSync(100));
 
 describe('clear completed', () => {
-  it('gives the disk space back', async () => {
+  it('gives the disk space back: output files and store pages', async () => {
     const client = getDb().$client;
-    const fileBytes = () => (client.pragma('page_count', { simple: true }) as number) * (client.pragma('page_size', { simple: true }) as number);
-    const before = fileBytes();
-    await waitForEnd(launchSession({ command: "head -c 20000000 /dev/zero | tr '\\0' x" }).id, 30_000);
-    expect(fileBytes() - before).toBeGreaterThan(19_000_000);
+    const session = await waitForEnd(launchSession({ command: "head -c 20000000 /dev/zero | tr '\\0' x" }).id, 30_000);
+    const folder = outputFolder(session.id);
+    const bytesOnDisk = () => readdirSync(folder).reduce((sum, file) => sum + statSync(path.join(folder, file)).size, 0);
+    expect(bytesOnDisk()).toBe(20_000_000);
     clearFinished();
+    expect(existsSync(folder)).toBe(false);
     await until(() => (client.pragma('freelist_count', { simple: true }) as number) === 0, 10_000, 'free pages to be returned');
-    expect(fileBytes() - before).toBeLessThan(1_000_000);
   });
 
   it('deletes finished sessions with their output and keeps running ones', async () => {

@@ -37,6 +37,8 @@ export const sessions = sqliteTable(
     client: text('client'),
     // Past this many seconds of running, the session is killed as by Kill.
     timeoutSeconds: integer('timeout_seconds'),
+    // The machine whose session host runs it: several hosts may one day share a store.
+    host: text('host'),
   },
   (table) => [
     index('sessions_status_created_idx').on(table.status, table.createdAt),
@@ -53,7 +55,11 @@ export const outputChunks = sqliteTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     stream: text('stream', { enum: OUTPUT_STREAMS }).notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    // The console's own lines (and output stored by versions before output files) keep their text
+    // here; the command's output is in its session's files, at segment/offset, and its text is ''.
     text: text('text').notNull(),
+    segment: integer('segment'),
+    offset: integer('offset'),
     // The (0-based) line this chunk starts on, and how many newlines it holds: lines are found
     // through the index without reading the text of the chunks before them.
     lineStart: integer('line_start').notNull().default(0),

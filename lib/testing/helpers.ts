@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getSession, readOutput } from '@/store/queries';
+import { readOutput } from '@/store/output-read';
+import { getSession } from '@/store/queries';
 import type { OutputStream, Session } from '@/store/schema';
 
 /** Points the store at a new, empty SQLite file for the calling test file. */

@@ -1,4 +1,4 @@
-import { readLines } from '@/store/queries';
+import { readLines } from '@/store/output-read';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { linesQuerySchema } from '@/core/contract';

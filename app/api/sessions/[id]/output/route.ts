@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { readOutput } from '@/store/queries';
+import { readOutput } from '@/store/output-read';
 import { jsonError, parseQuery } from '@/lib/http';
 import { outputQuerySchema } from '@/core/contract';
 

@@ -1,4 +1,5 @@
-import { getSession, searchOutput } from '@/store/queries';
+import { getSession } from '@/store/queries';
+import { searchOutput } from '@/store/search';
 import { protectedRoute } from '@/lib/auth/route';
 import { jsonError, parseQuery } from '@/lib/http';
 import { searchQuerySchema } from '@/core/contract';

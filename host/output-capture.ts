@@ -1,0 +1,238 @@
+import type { SegmentAppender } from '@/store/output-files';
+import type { FileEntry, OutputEntry } from '@/store/output-write';
+
+/** written; busy: the store asks to wait a moment; failed: the write went wrong. */
+export type PersistResult = 'written' | 'busy' | 'failed';
+
+// The store says busy for a few milliseconds at a time: look again soon.
+const BUSY_RETRY_MS = 5;
+// A store or disk that refused a write (a full disk) is asked again less and less often, down to this.
+const MAX_FAILED_RETRY_MS = 2000;
+// An index row covers at most this much of the file (or one read): reading a line reads its rows.
+const MAX_ROW_BYTES = 64 * 1024;
+
+export type OutputCaptureOptions = {
+  file: SegmentAppender;
+  /** Indexes a batch; anything but written means it was not, and is kept for the next try. */
+  persist: (entries: OutputEntry[]) => PersistResult;
+  /** Called with true when bytes the disk refused pile up past the bound, and false once written. */
+  onBackpressure: (paused: boolean) => void;
+  /** Past this size the next read starts a new segment file (what MAX_OUTPUT_BYTES drops whole). */
+  segmentBytes: number;
+  /** The least time between two index writes while output streams; quiet output is indexed at once. */
+  flushIntervalMs?: number;
+  maxUnwrittenBytes?: number;
+};
+
+/**
+ * Takes a session's raw output: every read goes to the session's file at once, before anything else
+ * happens to it, and the index rows that say where it is (which stream, which lines) follow in
+ * batches. Nothing is decoded here: a character split across two reads is only held back (at most
+ * three bytes) so that a row never ends inside one.
+ */
+export class OutputCapture {
+  private readonly held: Record<'stdout' | 'stderr', Buffer | undefined> = { stdout: undefined, stderr: undefined };
+  private entries: OutputEntry[] = [];
+  // What the disk refused (full), waiting in order to be written.
+  private unwritten: { stream: 'stdout' | 'stderr'; bytes: Buffer }[] = [];
+  private unwrittenBytes = 0;
+  private lastByte = 0x0a;
+  private lastFlushAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private failures = 0;
+  private diskFailures = 0;
+  private diskRefused = false;
+  private readonly flushIntervalMs: number;
+  private readonly maxUnwrittenBytes: number;
+
+  constructor(private readonly options: OutputCaptureOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 10;
+    this.maxUnwrittenBytes = options.maxUnwrittenBytes ?? 4 * 1024 * 1024;
+  }
+
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    const held = this.held[stream];
+    const data = held ? Buffer.concat([held, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const complete = completeLength(data);
+    this.held[stream] = complete < data.length ? Buffer.from(data.subarray(complete)) : undefined;
+    this.store(stream, data.subarray(0, complete));
+  }
+
+  /** A line of the console's own, such as how the session ended. */
+  system(line: string): void {
+    this.entries.push({ stream: 'system', text: `${line}\n`, at: new Date() });
+    this.lastByte = 0x0a;
+    this.schedule();
+  }
+
+  /** The pipes are done: an unfinished character at the very end is written as it is. */
+  endStreams(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const held = this.held[stream];
+      this.held[stream] = undefined;
+      if (held) this.store(stream, held);
+    }
+  }
+
+  /** Indexes what is pending now; if it cannot, keeps it and tries again later. */
+  flush(): void {
+    this.clearTimer();
+    this.lastFlushAt = performance.now();
+    this.retryUnwritten();
+    if (this.unwritten.length > 0) this.schedule(Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** this.diskFailures++));
+    if (this.entries.length === 0) return;
+    const result = this.options.persist(this.entries);
+    if (result !== 'written') {
+      if (result === 'failed') this.failures++;
+      this.schedule(result === 'busy' ? BUSY_RETRY_MS : Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** (this.failures - 1)));
+      return;
+    }
+    this.failures = 0;
+    this.entries = [];
+  }
+
+  /** Hands the rest over (for the final write together with the end), the disk's refusals last tried. */
+  takePending(): OutputEntry[] {
+    this.clearTimer();
+    this.retryUnwritten();
+    const entries = this.entries;
+    this.entries = [];
+    return entries;
+  }
+
+  /** Bytes the disk still refuses when the session is over: they cannot be kept any longer. */
+  get lostBytes(): number {
+    return this.unwrittenBytes;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.options.file.close();
+  }
+
+  /** Whether the output so far ends with a newline (or is empty): where a console line may start. */
+  get atLineStart(): boolean {
+    return this.lastByte === 0x0a;
+  }
+
+  private store(stream: 'stdout' | 'stderr', data: Buffer): void {
+    if (data.length === 0) return;
+    if (this.unwritten.length === 0) {
+      const written = this.append(stream, data);
+      if (written === data.length) return this.schedule();
+      data = data.subarray(written);
+    }
+    this.keepUnwritten(stream, data);
+  }
+
+  /** Appends to the file and indexes what was written: all of it, unless the disk refused. */
+  private append(stream: 'stdout' | 'stderr', data: Buffer): number {
+    const { file } = this.options;
+    if (file.position.offset >= this.options.segmentBytes) file.next();
+    const start = file.position;
+    try {
+      file.append(data);
+    } catch (error) {
+      const written = file.position.offset - start.offset;
+      this.index(stream, start, data.subarray(0, written));
+      this.reportDisk(error);
+      return written;
+    }
+    this.index(stream, start, data);
+    if (this.diskRefused) this.reportDisk(undefined);
+    return data.length;
+  }
+
+  private index(stream: 'stdout' | 'stderr', start: { segment: number; offset: number }, data: Buffer): void {
+    if (data.length === 0) return;
+    const newlines = countNewlineBytes(data);
+    this.lastByte = data[data.length - 1];
+    const last = this.entries[this.entries.length - 1] as FileEntry | undefined;
+    if (
+      last &&
+      'segment' in last &&
+      last.stream === stream &&
+      last.segment === start.segment &&
+      last.offset + last.bytes === start.offset &&
+      last.bytes + data.length <= MAX_ROW_BYTES
+    ) {
+      last.bytes += data.length;
+      last.newlines += newlines;
+      return;
+    }
+    this.entries.push({ stream, at: new Date(), segment: start.segment, offset: start.offset, bytes: data.length, newlines });
+  }
+
+  private keepUnwritten(stream: 'stdout' | 'stderr', bytes: Buffer): void {
+    this.unwritten.push({ stream, bytes: Buffer.from(bytes) });
+    this.unwrittenBytes += bytes.length;
+    if (this.unwrittenBytes > this.maxUnwrittenBytes) this.setPaused(true);
+    this.schedule(Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** this.diskFailures++));
+  }
+
+  private retryUnwritten(): void {
+    while (this.unwritten.length > 0) {
+      const next = this.unwritten[0];
+      const written = this.append(next.stream, next.bytes);
+      this.unwrittenBytes -= written;
+      if (written < next.bytes.length) {
+        next.bytes = next.bytes.subarray(written);
+        return;
+      }
+      this.unwritten.shift();
+    }
+    this.diskFailures = 0;
+    this.setPaused(false);
+  }
+
+  private reportDisk(error: unknown): void {
+    if (error === undefined) {
+      this.diskRefused = false;
+      console.error('[active-sessions] output files are written again');
+      return;
+    }
+    if (this.diskRefused) return;
+    this.diskRefused = true;
+    console.error(
+      `[active-sessions] cannot write output to disk (${error instanceof Error ? error.message : String(error)}): ` +
+        `kept in memory and written when it can be; the command is paused past ${this.maxUnwrittenBytes} bytes.`,
+    );
+  }
+
+  private schedule(delayMs = Math.max(0, this.lastFlushAt + this.flushIntervalMs - performance.now())): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    this.options.onBackpressure(paused);
+  }
+}
+
+/** How much of `bytes` is whole characters: all of it but an unfinished UTF-8 sequence at the end. */
+export function completeLength(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
+    const byte = bytes[i];
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 1;
+    return i + length > end ? i : end;
+  }
+  return end;
+}
+
+function countNewlineBytes(bytes: Buffer): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) count++;
+  return count;
+}

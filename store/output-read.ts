@@ -1,0 +1,252 @@
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
+import { getDb } from './index';
+import { readSegment } from './output-files';
+import { outputChunks, sessions, type OutputStream } from './schema';
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
+
+/** Where a row's text is: in the row (the console's lines, older output) or in a file range. */
+type RowSource = { text: string; segment: number | null; offset: number | null; bytes: number };
+
+// Adjacent ranges are read together up to this much: one read for a page of a firehose.
+const MAX_SPAN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Each row with its text: its own, or its file range decoded. Ranges that follow each other in a
+ * segment are read in one go. A row never splits a character (the host cuts rows between them),
+ * so each decodes on its own.
+ */
+export function withText<T extends RowSource>(sessionId: string, rows: T[]): (T & { text: string })[] {
+  const texts: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; ) {
+    const first = rows[i];
+    if (first.segment === null || first.offset === null) {
+      texts[i++] = first.text;
+      continue;
+    }
+    let end = i + 1;
+    let spanBytes = first.bytes;
+    while (end < rows.length) {
+      const row = rows[end];
+      if (row.segment !== first.segment || row.offset !== first.offset + spanBytes || spanBytes + row.bytes > MAX_SPAN_BYTES) break;
+      spanBytes += row.bytes;
+      end++;
+    }
+    const span = readSegment(sessionId, first.segment, first.offset, spanBytes);
+    for (let at = 0; i < end; i++) {
+      texts[i] = span.toString('utf8', Math.min(at, span.length), Math.min(at + rows[i].bytes, span.length));
+      at += rows[i].bytes;
+    }
+  }
+  return rows.map((row, i) => ({ ...row, text: texts[i] }));
+}
+
+const rowSourceColumns = {
+  text: outputChunks.text,
+  segment: outputChunks.segment,
+  offset: outputChunks.offset,
+  bytes: outputChunks.bytes,
+};
+
+export type OutputPage = {
+  chunks: { seq: number; stream: OutputStream; text: string; at: Date; lineStart: number }[];
+  next: number;
+  done: boolean;
+};
+
+/** One page of output after a cursor: an index range scan, whatever the size of the whole output. */
+export function readOutput({ id, after, limit }: { id: string; after: number; limit: number }): OutputPage | undefined {
+  const db = getDb();
+  return db.transaction((tx) => {
+    const session = tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).get();
+    if (!session) return undefined;
+    const rows = tx
+      .select({ seq: outputChunks.seq, stream: outputChunks.stream, at: outputChunks.at, lineStart: outputChunks.lineStart, ...rowSourceColumns })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
+      .orderBy(asc(outputChunks.seq))
+      .limit(limit + 1)
+      .all();
+    const more = rows.length > limit;
+    const page = withText(id, more ? rows.slice(0, limit) : rows);
+    const chunks = page.map(({ seq, stream, text, at, lineStart }) => ({ seq, stream, text, at, lineStart }));
+    const next = chunks.length > 0 ? chunks[chunks.length - 1].seq : after;
+    return { chunks, next, done: session.status !== 'running' && !more };
+  });
+}
+
+/**
+ * Pages of raw output bytes in order, for a download: the command's bytes exactly as written, with
+ * the marker line of a dropped middle (and older sessions' stored text) in their places.
+ */
+export function* outputBytes(id: string, pageRows = 256): Generator<Buffer> {
+  for (let after = 0; ; ) {
+    const rows = getDb()
+      .select({ seq: outputChunks.seq, stream: outputChunks.stream, dropped: sql<number>`${outputChunks.seq} = ${sessions.dropMarkerSeq}`, ...rowSourceColumns })
+      .from(outputChunks)
+      .innerJoin(sessions, eq(sessions.id, outputChunks.sessionId))
+      .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
+      .orderBy(asc(outputChunks.seq))
+      .limit(pageRows)
+      .all();
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1].seq;
+    // The console's own lines are not the command's output; a dropped middle must not pass unseen.
+    const kept = rows.filter((row) => row.stream !== 'system' || row.dropped);
+    for (let i = 0; i < kept.length; ) {
+      const first = kept[i];
+      if (first.segment === null || first.offset === null) {
+        yield Buffer.from(first.text);
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      let spanBytes = first.bytes;
+      while (end < kept.length && kept[end].segment === first.segment && kept[end].offset === first.offset + spanBytes && spanBytes < MAX_SPAN_BYTES) {
+        spanBytes += kept[end].bytes;
+        end++;
+      }
+      yield readSegment(id, first.segment, first.offset, spanBytes);
+      i = end;
+    }
+  }
+}
+
+export type LinesPage = {
+  lines: AssembledLine[];
+  /** Lines the session has so far, a last line without its newline included. */
+  totalLines: number;
+  /** The seq of the newest chunk read: stream from here to get what comes after. */
+  cursor: number;
+  done: boolean;
+};
+
+/** The newest chunk of a session, and whether the output ends with a newline there. */
+function newestChunkEnd(tx: Tx, id: string): { seq: number; atLineStart: boolean } | undefined {
+  const newest = tx
+    .select({ seq: outputChunks.seq, last: sql<string>`substr(${outputChunks.text}, -1)`, segment: outputChunks.segment, offset: outputChunks.offset, bytes: outputChunks.bytes })
+    .from(outputChunks)
+    .where(eq(outputChunks.sessionId, id))
+    .orderBy(desc(outputChunks.seq))
+    .limit(1)
+    .get();
+  if (!newest) return undefined;
+  const last =
+    newest.segment === null || newest.offset === null || newest.bytes === 0
+      ? newest.last
+      : readSegment(id, newest.segment, newest.offset + newest.bytes - 1, 1).toString('latin1');
+  return { seq: newest.seq, atLineStart: last === '\n' || last === '' };
+}
+
+/** Whether a console line written now would start on a line of its own. */
+export function outputEndsAtLineStart(id: string): boolean {
+  return getDb().transaction((tx) => newestChunkEnd(tx, id)?.atLineStart ?? true);
+}
+
+const lineChunkColumns = {
+  seq: outputChunks.seq,
+  stream: outputChunks.stream,
+  lineStart: outputChunks.lineStart,
+  newlines: outputChunks.newlines,
+  ...rowSourceColumns,
+};
+
+/**
+ * Lines [from, to] (0-based, inclusive), or the last `tail` lines. Only the chunks that hold those
+ * lines are read, found through the (session, line) index: the cost follows what is returned.
+ */
+export function readLines(
+  params: { id: string } & ({ from: number; to: number } | { tail: number }),
+): LinesPage | undefined {
+  return getDb().transaction((tx) => {
+    const session = tx
+      .select({ status: sessions.status, lineCount: sessions.lineCount })
+      .from(sessions)
+      .where(eq(sessions.id, params.id))
+      .get();
+    if (!session) return undefined;
+    const newest = newestChunkEnd(tx, params.id);
+    const partialLast = newest !== undefined && !newest.atLineStart;
+    const totalLines = session.lineCount + (partialLast ? 1 : 0);
+    const done = session.status !== 'running';
+    const cursor = newest?.seq ?? 0;
+    const [from, to] =
+      'tail' in params ? [Math.max(0, totalLines - params.tail), totalLines - 1] : [params.from, Math.min(params.to, totalLines - 1)];
+    if (to < from) return { lines: [], totalLines, cursor, done };
+
+    // The chunk holding the start of line `from`: the last one that starts before it (its text
+    // holds the newline that ends line from-1), or the first of all for line 0.
+    const first = tx
+      .select({ seq: outputChunks.seq })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, params.id), from === 0 ? sql`1` : sql`${outputChunks.lineStart} < ${from}`))
+      .orderBy(from === 0 ? asc(outputChunks.lineStart) : desc(outputChunks.lineStart), from === 0 ? asc(outputChunks.seq) : desc(outputChunks.seq))
+      .limit(1)
+      .get();
+    const beyond = tx
+      .select({ seq: outputChunks.seq })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, params.id), gt(outputChunks.lineStart, to)))
+      .orderBy(asc(outputChunks.lineStart), asc(outputChunks.seq))
+      .limit(1)
+      .get();
+    const inRange = and(
+      eq(outputChunks.sessionId, params.id),
+      sql`${outputChunks.seq} >= ${first?.seq ?? 0}`,
+      beyond ? sql`${outputChunks.seq} < ${beyond.seq}` : undefined,
+    );
+    // One huge line (minified JSON, hours of `\r` progress) may span thousands of chunks: past
+    // what a line shows, its text is not read at all, only counted as truncated.
+    const meta = tx
+      .select({ seq: outputChunks.seq, lineStart: outputChunks.lineStart, newlines: outputChunks.newlines, bytes: outputChunks.bytes })
+      .from(outputChunks)
+      .where(inRange)
+      .orderBy(asc(outputChunks.seq))
+      .all();
+    const needed: number[] = [];
+    const skippedBytes = new Map<number, number>();
+    let runBytes = 0;
+    // The last chunk skipped in a run: if it redraws with \r (a progress bar), the line shows it.
+    let lastSkipped: { seq: number; lineStart: number } | undefined;
+    const keepNewestRedraw = () => {
+      if (!lastSkipped) return;
+      const row = tx.select(rowSourceColumns).from(outputChunks).where(eq(outputChunks.seq, lastSkipped.seq)).get();
+      if (row && withText(params.id, [row])[0].text.includes('\r')) {
+        needed.push(lastSkipped.seq);
+        skippedBytes.delete(lastSkipped.lineStart);
+      }
+      lastSkipped = undefined;
+    };
+    for (const chunk of meta) {
+      if (chunk.newlines === 0 && runBytes >= 4 * MAX_LINE_CHARS) {
+        skippedBytes.set(chunk.lineStart, (skippedBytes.get(chunk.lineStart) ?? 0) + chunk.bytes);
+        lastSkipped = chunk;
+        continue;
+      }
+      keepNewestRedraw();
+      runBytes = chunk.newlines === 0 ? runBytes + chunk.bytes : 0;
+      needed.push(chunk.seq);
+    }
+    keepNewestRedraw();
+    const lines = new Map<number, AssembledLine>();
+    for (let i = 0; i < needed.length; i += 500) {
+      const chunks = withText(
+        params.id,
+        tx
+          .select(lineChunkColumns)
+          .from(outputChunks)
+          .where(inArray(outputChunks.seq, needed.slice(i, i + 500)))
+          .orderBy(asc(outputChunks.seq))
+          .all(),
+      );
+      for (const chunk of chunks) addChunkToLines(lines, chunk, from, to);
+    }
+    for (const [n, bytes] of skippedBytes) {
+      const line = lines.get(n);
+      if (line) line.truncated = (line.truncated ?? 0) + bytes;
+    }
+    return { lines: [...lines.values()].sort((a, b) => a.n - b.n), totalLines, cursor, done };
+  });
+}
+
