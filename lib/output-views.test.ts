@@ -1,5 +1,8 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLines } from '@/store/output-read';
+import { outputFolder } from '@/store/output-files';
+import { outputBytes, readLines } from '@/store/output-read';
 import { appendOutput } from '@/store/output-write';
 import { getSession, insertSession } from '@/store/queries';
 import { searchOutput } from '@/store/search';
@@ -125,6 +128,24 @@ describe('a huge single line', () => {
   });
 });
 
+describe('output files', () => {
+  it('give Download the exact bytes the command wrote, binary and both streams, without the console lines', async () => {
+    const command = "printf 'bin\\377\\376\\000\\n'; sleep 0.1; printf 'err\\r\\n' >&2; sleep 0.1; printf 'no newline'";
+    const ended = await waitForEnd(launchSession({ command }).id);
+    const expected = Buffer.concat([Buffer.from('bin'), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from('err\r\nno newline')]);
+    expect(Buffer.concat([...outputBytes(ended.id)]).equals(expected)).toBe(true);
+    expect(ended.outputBytes).toBe(expected.length);
+    expect(textOf(ended.id)).toBe('bin\ufffd\ufffd\u0000\nerr\r\nno newline\nexited with code 0\n');
+  });
+
+  it('decode a character the other stream interrupted whole', async () => {
+    const command = "printf '\\342\\202'; sleep 0.1; printf X >&2; sleep 0.1; printf '\\254\\n'";
+    const ended = await waitForEnd(launchSession({ command }).id);
+    expect(textOf(ended.id, 'stdout')).toBe('€\n');
+    expect(textOf(ended.id, 'stderr')).toBe('X');
+  });
+});
+
 describe('the output cap', () => {
   it('keeps the head and the tail, drops the middle, and says how much', async () => {
     process.env.MAX_OUTPUT_BYTES = String(1024 * 1024);
@@ -138,6 +159,11 @@ describe('the output cap', () => {
       expect(text).toMatch(/\[… [\d.]+ MiB of output dropped here: over MAX_OUTPUT_BYTES, the head and the tail are kept …\]\n/);
       expect(text.endsWith('999999\n1000000\nexited with code 0\n')).toBe(true);
       expect(Buffer.byteLength(text)).toBeLessThan(1.1 * 1024 * 1024);
+      // The dropped middle is gone from the disk too, not only from the index.
+      const folder = outputFolder(ended.id);
+      const onDisk = readdirSync(folder).reduce((sum, file) => sum + statSync(path.join(folder, file)).size, 0);
+      expect(onDisk).toBeLessThan(1.1 * 1024 * 1024);
+      expect(Buffer.concat([...outputBytes(ended.id)]).toString()).toBe(text.replace(/exited with code 0\n$/, ''));
       // Line numbers stay true after the gap.
       const tail = readLines({ id: ended.id, tail: 2 })!;
       expect(tail.lines[0]).toMatchObject({ n: 1_000_000, segments: [{ text: '1000000' }] });

@@ -63,7 +63,7 @@ export class SegmentAppender {
   private size = 0;
 
   constructor(
-    private readonly sessionId: string,
+    readonly sessionId: string,
     public segment = 0,
   ) {}
 
@@ -99,7 +99,7 @@ export class SegmentAppender {
     if (this.fd !== undefined) return;
     ensurePrivateFolder(outputFolder(this.sessionId));
     this.fd = openSync(segmentFile(this.sessionId, this.segment), 'a', 0o600);
-    // A host that took over a session appends after what its predecessor wrote.
+    // A segment opened again goes on where it ends.
     this.size = fstatSync(this.fd).size;
   }
 }
