@@ -20,6 +20,7 @@ const session = (over: Partial<SessionJson>): SessionJson => ({
   source: 'cli',
   client: null,
   timeout: null,
+  host: null,
   url: 'http://127.0.0.1:3000/sessions/abc',
   ...over,
 });

@@ -174,6 +174,7 @@ export const sessionJsonSchema = z.object({
   source: z.enum(SESSION_SOURCES).describe('who launched it'),
   client: z.string().nullable().describe('the program that launched it, as it named itself'),
   timeout: z.number().int().nullable().describe('seconds after which it is killed'),
+  host: z.string().nullable().describe('the machine whose session host runs it (null for sessions older than hosts)'),
   url: z.string().describe("the session's page: its deep link"),
 });
 export type SessionJson = z.infer<typeof sessionJsonSchema>;

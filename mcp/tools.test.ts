@@ -23,6 +23,7 @@ const session = (fields: Partial<SessionJson> = {}): SessionJson => ({
   source: 'mcp',
   client: null,
   timeout: null,
+  host: null,
   url: 'http://console/sessions/s1',
   ...fields,
 });

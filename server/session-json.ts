@@ -22,6 +22,7 @@ export function toSessionJson(session: ListedSession): SessionJson {
     source: session.source,
     client: session.client,
     timeout: session.timeoutSeconds,
+    host: session.host,
     url: sessionUrl(session.id),
   };
 }
