@@ -52,9 +52,9 @@ describe('recovery after a crash', () => {
     expect(getSession(row.id)).toMatchObject({
       status: 'failed',
       endReason: 'interrupted',
-      error: 'interrupted: server restarted',
+      error: 'interrupted: the session host that ran it is gone',
     });
-    expect(textOf(row.id, 'system')).toBe('interrupted: server restarted\n');
+    expect(textOf(row.id, 'system')).toBe('interrupted: the session host that ran it is gone\n');
     expect(recoverInterruptedSessions()).toBe(0);
   });
 
@@ -80,7 +80,7 @@ describe('recovery after a crash', () => {
     });
     started.push(escapee);
     expect(recoverInterruptedSessions()).toBe(1);
-    expect(textOf(row.id, 'system')).toMatch(new RegExp(`^interrupted: server restarted\\nterminating its processes left running: pids [\\d, ]*\\b${escapee}\\b`));
+    expect(textOf(row.id, 'system')).toMatch(new RegExp(`^interrupted: the session host that ran it is gone\\nterminating its processes left running: pids [\\d, ]*\\b${escapee}\\b`));
     await until(() => !isAlive(escapee), 6000, 'the escapee to be terminated');
   });
 
@@ -88,7 +88,7 @@ describe('recovery after a crash', () => {
     const row = rowLeftRunning(deadPid(), '12345');
     appendOutput(row.id, [{ stream: 'stdout', text: 'half a line', at: new Date() }]);
     expect(recoverInterruptedSessions()).toBe(1);
-    expect(textOf(row.id)).toBe('half a line\ninterrupted: server restarted\n');
+    expect(textOf(row.id)).toBe('half a line\ninterrupted: the session host that ran it is gone\n');
   });
 
   it('never signals a process that merely reuses the recorded pid', async () => {

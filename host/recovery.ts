@@ -9,7 +9,7 @@ import { isRunningHere } from './runner';
 import { systemChunks } from './session-end';
 import { terminateSessions, type TerminateTargets } from './terminate';
 
-const INTERRUPTED = 'interrupted: server restarted';
+const INTERRUPTED = 'interrupted: the session host that ran it is gone';
 
 function ownedByAnotherLiveServer(session: Session): boolean {
   if (session.runnerPid === null || session.runnerPid === process.pid) return false;
