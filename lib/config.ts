@@ -66,6 +66,10 @@ export const config = {
   get listen() {
     return { host: process.env.HOST || '127.0.0.1', port: process.env.PORT || '3000' };
   },
+  /** How long the session host lingers with no running session and no client before it exits. */
+  get hostIdleMs() {
+    return positiveInt('ACTIVE_SESSIONS_HOST_IDLE_MS', 15_000);
+  },
   /** Where people reach the console (a proxy's public address), for the links it hands out. */
   get publicUrl() {
     return publicUrl();
