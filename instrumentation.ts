@@ -1,5 +1,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { startServerLifecycle } = await import('./server/lifecycle');
-  startServerLifecycle();
+  await startServerLifecycle();
 }

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { withSessionHost } from '@/lib/testing/host';
 import { COOKIE_NAME } from '@/lib/auth/cookie';
 import { startLogin } from '@/lib/auth/logins';
-import { stopAllSessionsSync } from '@/host/runner';
-import { useTempDatabase } from '@/lib/testing/helpers';
 
 /*
  * Every route handler and every server action under app/, found from the file tree: a route or
@@ -55,11 +54,10 @@ vi.mock('next/headers', () => ({
   }),
 }));
 
+withSessionHost();
 beforeAll(() => {
-  useTempDatabase();
   process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
 });
-afterAll(() => stopAllSessionsSync(100));
 
 describe('route handlers', () => {
   it('are found', () => {

@@ -66,32 +66,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function post(command: string) {
-  const request = new Request('http://localhost/api/sessions', {
-    method: 'POST',
-    headers: { host: 'localhost', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ command }),
-  });
-  return collection.POST(request, { params: Promise.resolve({}) });
-}
-
 describe('a store that cannot write', () => {
-  it('refuses a new session with 503 and runs nothing; once it has room, sessions start again', async () => {
+  it('refuses a new session as a 503 and runs nothing; once it has room, sessions start again', async () => {
     const marker = path.join(dir, 'ran');
     const makeRoom = fillStore();
     try {
-      const refused = await post(bigCommand(`touch ${marker}`));
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('retry-after')).toBeTruthy();
-      expect((await refused.json()).error).toMatch(/cannot write.*nothing was started/);
+      expect(() => launchSession({ command: bigCommand(`touch ${marker}`) })).toThrow(
+        expect.objectContaining({ status: 503, message: expect.stringMatching(/cannot write.*nothing was started/) }),
+      );
     } finally {
       makeRoom();
     }
     expect(existsSync(marker)).toBe(false);
 
-    const accepted = await post(bigCommand(`touch ${marker}`));
-    expect(accepted.status).toBe(201);
-    const ended = await waitForEnd((await accepted.json()).id);
+    const ended = await waitForEnd(launchSession({ command: bigCommand(`touch ${marker}`) }).id);
     expect(ended.status).toBe('completed');
     expect(existsSync(marker)).toBe(true);
   });

@@ -1,54 +1,31 @@
 import { getDb } from '@/store/index';
-import { recoverInterruptedSessions } from '@/host/recovery';
-import { stopAllSessionsSync } from '@/host/runner';
 import { accessToken } from '@/lib/auth/token';
 import { config } from '@/lib/config';
+import { ensureHost } from './host';
 import { consoleBaseUrl } from './links';
-
-// A session whose end could not be recorded at once is caught by this sweep: none stays "running".
-const RECOVERY_SWEEP_MS = 30_000;
 
 const globalForLifecycle = globalThis as unknown as { activeSessionsLifecycle?: boolean };
 
-/** Runs once per server process: migrate, recover what an earlier process left, stop cleanly. */
-export function startServerLifecycle(): void {
+/**
+ * Runs once per server process: migrate, and make sure the session host runs. Sessions are the
+ * host's children, not this process's: the server stops on SIGTERM/SIGINT as Next.js does, and
+ * they go on running.
+ */
+export async function startServerLifecycle(): Promise<void> {
   if (globalForLifecycle.activeSessionsLifecycle) return;
   globalForLifecycle.activeSessionsLifecycle = true;
 
   try {
     getDb();
     announceAccess();
+    const host = await ensureHost();
+    console.log(`[active-sessions] session host: pid ${host.pid}, ${host.running} running session(s)`);
   } catch (error) {
-    // A server that cannot reach its store or has no usable token would answer every request with
-    // a 500: better not to start, and say why.
+    // A server that cannot reach its store, has no usable token or cannot start sessions would
+    // answer every request with a 500: better not to start, and say why.
     console.error(`[active-sessions] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  const recovered = recoverInterruptedSessions();
-  if (recovered > 0) console.log(`[active-sessions] marked ${recovered} interrupted session(s) as failed`);
-  setInterval(() => {
-    try {
-      recoverInterruptedSessions();
-    } catch (error) {
-      console.error('[active-sessions] recovery sweep failed:', error);
-    }
-  }, RECOVERY_SWEEP_MS).unref();
-
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    // Before Next.js's own handler, which may exit before children are stopped.
-    process.prependListener(signal, () => onStopSignal(signal));
-  }
-}
-
-let stopping = false;
-
-function onStopSignal(signal: NodeJS.Signals): void {
-  if (stopping) return;
-  stopping = true;
-  const stopped = stopAllSessionsSync();
-  if (stopped > 0) console.log(`[active-sessions] ${signal}: stopped ${stopped} running session(s)`);
-  // Under `npm start` (server/start.mjs) nobody else exits for us; under `next dev` this comes first.
-  process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;

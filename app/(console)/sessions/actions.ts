@@ -3,7 +3,7 @@
 import { isAppError } from '@/core/errors';
 import { actionAuthError } from '@/lib/auth/server';
 import { config } from '@/lib/config';
-import { launchSession, requestKill, waitForEnd } from '@/host/runner';
+import { launchSession, requestKill, waitForEnd } from '@/server/host';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, sessionIdSchema } from '@/core/contract';
 
@@ -28,7 +28,7 @@ const KILL_WAIT_MARGIN_MS = 5000;
 const KILL_MESSAGES = {
   not_found: 'This session no longer exists.',
   not_running: 'This session is not running any more.',
-  not_owned: 'This session is run by another server process.',
+  not_owned: 'This session is run by another session host.',
 } as const;
 
 /** Launches a session from the page's form; problems come back per field. */
@@ -54,7 +54,7 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     return { status: 'error', message: 'Please correct the highlighted fields.', fieldErrors, values };
   }
   try {
-    return { status: 'ok', id: launchSession({ ...parsed.data, source: 'ui' }).id };
+    return { status: 'ok', id: (await launchSession({ ...parsed.data, source: 'ui' })).id };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { status: 'error', message: error.message, fieldErrors: {}, values };
@@ -70,9 +70,15 @@ export async function killSession(id: unknown): Promise<ActionResult> {
   if (denied) return { status: 'error', message: denied };
   const parsed = sessionIdSchema.safeParse(id);
   if (!parsed.success) return { status: 'error', message: 'Not a valid session id.' };
-  const outcome = requestKill(parsed.data);
-  if (outcome !== 'stopping') return { status: 'error', message: KILL_MESSAGES[outcome] };
-  const ended = await waitForEnd(parsed.data, config.killGraceMs + KILL_WAIT_MARGIN_MS);
+  let ended;
+  try {
+    const outcome = await requestKill(parsed.data);
+    if (outcome !== 'stopping') return { status: 'error', message: KILL_MESSAGES[outcome] };
+    ended = await waitForEnd(parsed.data, config.killGraceMs + KILL_WAIT_MARGIN_MS);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { status: 'error', message: error.message };
+  }
   return ended ? { status: 'ok', data: undefined } : { status: 'error', message: 'The session is still stopping; it will show as ended once it has.' };
 }
 

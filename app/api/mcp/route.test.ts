@@ -1,19 +1,17 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withSessionHost } from '@/lib/testing/host';
 import { getSession } from '@/store/queries';
-import { stopAllSessionsSync } from '@/host/runner';
-import { useTempDatabase } from '@/lib/testing/helpers';
 import * as route from './route';
 
 const TOKEN = 'mcp-route-test-token-0123456789';
 const URL_ = 'http://localhost/api/mcp';
 
+withSessionHost();
 beforeAll(() => {
-  useTempDatabase();
   process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
 });
-afterAll(() => stopAllSessionsSync(100));
 
 /** The route's handlers as the network: what a fetch to /api/mcp reaches. */
 const routeFetch = async (input: string | URL | Request, init?: RequestInit) => {

@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllSessionsSync } from '@/host/runner';
-import { textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/store/index';
+import { withSessionHost } from '@/lib/testing/host';
+import { textOf, until, waitForEnd } from '@/lib/testing/helpers';
 import * as collection from './route';
 import * as single from './[id]/route';
 import * as kill from './[id]/kill/route';
 import * as output from './[id]/output/route';
 
+withSessionHost();
 beforeAll(() => {
-  useTempDatabase();
   process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
 });
-afterAll(() => stopAllSessionsSync(100));
 
 const TOKEN = 'api-test-token-0123456789';
 const base = 'http://localhost/api/sessions';
@@ -76,6 +78,25 @@ describe('POST /api/sessions', () => {
     const response = await post(body, true);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error });
+  });
+
+  it('answers 503 and starts nothing while the store refuses the session (the host writes it)', async () => {
+    const marker = path.join(path.dirname(process.env.DATABASE_PATH!), 'ran');
+    const store = getDb().$client;
+    // A trigger in the database file, unlike a pragma, holds for the host's connection too.
+    store.exec("CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      const refused = await post({ command: `touch ${marker}` });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      expect((await refused.json()).error).toMatch(/cannot write.*nothing was started/);
+    } finally {
+      store.exec('DROP TRIGGER refuse_sessions');
+    }
+    expect(existsSync(marker)).toBe(false);
+    const accepted = await create(`touch ${marker}`);
+    expect((await waitForEnd(accepted.id)).status).toBe('completed');
+    expect(existsSync(marker)).toBe(true);
   });
 
   it('refuses a body over 256 KiB with 413', async () => {

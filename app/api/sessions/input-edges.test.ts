@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllSessionsSync } from '@/host/runner';
-import { useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withSessionHost } from '@/lib/testing/host';
+import { waitForEnd } from '@/lib/testing/helpers';
 import * as collection from './route';
 import * as stream from './[id]/stream/route';
 
+withSessionHost();
 beforeAll(() => {
-  useTempDatabase();
   process.env.ACTIVE_SESSIONS_TOKEN = TOKEN;
 });
-afterAll(() => stopAllSessionsSync(100));
 
 const TOKEN = 'input-edges-test-token-0123';
 const base = 'http://localhost/api/sessions';

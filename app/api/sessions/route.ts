@@ -1,7 +1,7 @@
 import { protectedRoute } from '@/lib/auth/route';
 import { countSessions, listSessions } from '@/store/queries';
 import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
-import { launchSession } from '@/host/runner';
+import { launchSession } from '@/server/host';
 import { toSessionJson } from '@/server/session-json';
 import { clearFinished } from '@/lib/sessions';
 import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/core/contract';
@@ -18,7 +18,7 @@ export const POST = protectedRoute(async (request: Request) => {
   if (!body.ok) return body.response;
   let session;
   try {
-    session = launchSession(body.data);
+    session = await launchSession(body.data);
   } catch (error) {
     return appErrorResponse(error);
   }
