@@ -12,31 +12,43 @@ type RowSource = { text: string; segment: number | null; offset: number | null; 
 // Adjacent ranges are read together up to this much: one read for a page of a firehose.
 const MAX_SPAN_BYTES = 4 * 1024 * 1024;
 
+/** A row of its own (inline text), or a run of rows whose ranges follow each other in one segment. */
+type Span = { start: number; end: number; file?: { segment: number; offset: number; bytes: number } };
+
+/** Splits rows into spans, each read from disk at once: one read for a page of a firehose. */
+function* spans(rows: RowSource[]): Generator<Span> {
+  for (let start = 0; start < rows.length; ) {
+    const first = rows[start];
+    if (first.segment === null || first.offset === null) {
+      yield { start, end: ++start };
+      continue;
+    }
+    let end = start + 1;
+    let bytes = first.bytes;
+    for (; end < rows.length; end++) {
+      const row = rows[end];
+      if (row.segment !== first.segment || row.offset !== first.offset + bytes || bytes + row.bytes > MAX_SPAN_BYTES) break;
+      bytes += row.bytes;
+    }
+    yield { start, end, file: { segment: first.segment, offset: first.offset, bytes } };
+    start = end;
+  }
+}
+
 /**
- * Each row with its text: its own, or its file range decoded. Ranges that follow each other in a
- * segment are read in one go. A row never splits a character (the host cuts rows between them),
- * so each decodes on its own.
+ * Each row with its text: its own, or its file range decoded. A row never splits a character (the
+ * host cuts rows between them), so each decodes on its own.
  */
 export function withText<T extends RowSource>(sessionId: string, rows: T[]): (T & { text: string })[] {
   const texts: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; ) {
-    const first = rows[i];
-    if (first.segment === null || first.offset === null) {
-      texts[i++] = first.text;
+  for (const { start, end, file } of spans(rows)) {
+    if (!file) {
+      texts[start] = rows[start].text;
       continue;
     }
-    let end = i + 1;
-    let spanBytes = first.bytes;
-    while (end < rows.length) {
-      const row = rows[end];
-      if (row.segment !== first.segment || row.offset !== first.offset + spanBytes || spanBytes + row.bytes > MAX_SPAN_BYTES) break;
-      spanBytes += row.bytes;
-      end++;
-    }
-    const span = readSegment(sessionId, first.segment, first.offset, spanBytes);
-    for (let at = 0; i < end; i++) {
-      texts[i] = span.toString('utf8', Math.min(at, span.length), Math.min(at + rows[i].bytes, span.length));
-      at += rows[i].bytes;
+    const bytes = readSegment(sessionId, file.segment, file.offset, file.bytes);
+    for (let i = start, at = 0; i < end; at += rows[i].bytes, i++) {
+      texts[i] = bytes.toString('utf8', Math.min(at, bytes.length), Math.min(at + rows[i].bytes, bytes.length));
     }
   }
   return rows.map((row, i) => ({ ...row, text: texts[i] }));
@@ -94,22 +106,7 @@ export function* outputBytes(id: string, pageRows = 256): Generator<Buffer> {
     after = rows[rows.length - 1].seq;
     // The console's own lines are not the command's output; a dropped middle must not pass unseen.
     const kept = rows.filter((row) => row.stream !== 'system' || row.dropped);
-    for (let i = 0; i < kept.length; ) {
-      const first = kept[i];
-      if (first.segment === null || first.offset === null) {
-        yield Buffer.from(first.text);
-        i++;
-        continue;
-      }
-      let end = i + 1;
-      let spanBytes = first.bytes;
-      while (end < kept.length && kept[end].segment === first.segment && kept[end].offset === first.offset + spanBytes && spanBytes < MAX_SPAN_BYTES) {
-        spanBytes += kept[end].bytes;
-        end++;
-      }
-      yield readSegment(id, first.segment, first.offset, spanBytes);
-      i = end;
-    }
+    for (const { start, file } of spans(kept)) yield file ? readSegment(id, file.segment, file.offset, file.bytes) : Buffer.from(kept[start].text);
   }
 }
 
