@@ -18,7 +18,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   ls: { summary: 'list sessions', load: () => import('./commands/ls') },
   logs: { summary: "print a session's output, or follow it", load: () => import('./commands/logs') },
   wait: { summary: 'wait until sessions end (exits with their code)', load: () => import('./commands/wait') },
-  kill: { summary: 'kill a running session', load: () => import('./commands/kill') },
+  kill: { summary: 'kill a running session, or every one (--all)', load: () => import('./commands/kill') },
   clear: { summary: 'remove every finished session', load: () => import('./commands/clear') },
   open: { summary: "print (and open) a session's page", load: () => import('./commands/open') },
   mcp: { summary: 'serve the MCP tools over stdio', load: () => import('./commands/mcp') },

@@ -49,12 +49,14 @@ describe('wait', () => {
 });
 
 describe('kill and open', () => {
-  it('kill takes one id and a --grace duration of at most 10 minutes', () => {
-    expect(kill.parse(['abc'])).toEqual({ id: 'abc', graceMs: undefined });
-    expect(kill.parse(['abc', '--grace', '5s'])).toEqual({ id: 'abc', graceMs: 5000 });
-    expect(kill.parse(['abc', '--grace', '0'])).toEqual({ id: 'abc', graceMs: 0 });
+  it('kill takes one id or --all, and a --grace duration of at most 10 minutes', () => {
+    expect(kill.parse(['abc'])).toEqual({ target: { id: 'abc' }, graceMs: undefined });
+    expect(kill.parse(['abc', '--grace', '5s'])).toEqual({ target: { id: 'abc' }, graceMs: 5000 });
+    expect(kill.parse(['abc', '--grace', '0'])).toEqual({ target: { id: 'abc' }, graceMs: 0 });
+    expect(kill.parse(['--all', '--grace', '1s'])).toEqual({ target: 'all', graceMs: 1000 });
     expect(() => kill.parse(['abc', '--grace', '11m'])).toThrow(/at most 10m/);
     expect(() => kill.parse([])).toThrow(/a session id is required/);
+    expect(() => kill.parse(['abc', '--all'])).toThrow(/a session id or --all, not both/);
   });
 
   it('open takes one id', () => {
