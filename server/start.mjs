@@ -38,7 +38,7 @@ const server = createServer(async (request, response) => {
     await handle(request, response);
   } catch (error) {
     // As `next start` does: one failed request is a 500, never an unhandled rejection that would
-    // end the process (and, with it, every running session).
+    // end the process (sessions live on in the session host, but the console would be gone).
     console.error('[active-sessions] request failed:', error);
     if (!response.headersSent) response.statusCode = 500;
     response.end();
