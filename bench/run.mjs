@@ -4,13 +4,16 @@
 //   npm run bench                      # builds, starts the production server, measures, prints a table
 //   BENCH_SKIP_BUILD=1 npm run bench   # reuses .next when .next/BUILD_ID exists
 //
-// Measures, in one run: output ingest throughput against a plain shell redirect, API latency and
-// event-loop delay while a 500 MB firehose is ingested, the cost of reading the newest output of a
-// huge session against a small one, listing 10,000 sessions, live (SSE) latency, and how fast the
-// browser shows the last line of a 1,000,000-line session. Writes bench/results.json.
+// Measures, in one run: the same 500 MB firehose captured by a plain shell redirect, PM2, supervisord
+// (when installed) and Active Sessions; API latency and event-loop delay during the firehose; the cost
+// of reading the newest output of a huge session against a small one; listing 10,000 sessions; live
+// (SSE) latency; what 200 idle sessions cost the console; and how fast the browser shows the last
+// line of a 1,000,000-line session. Writes bench/results.json.
 //
-// Every wait has a timeout, every loop a bound in count and time, all traffic goes to 127.0.0.1,
-// and the server and the temporary directory are removed at the end, also on failure.
+// Every wait has a timeout, every loop a bound in count and time, all traffic goes to 127.0.0.1. At
+// the end, also on failure, the bench kills its sessions through the API, stops the peers and the
+// server, ends any process of its run that survived (the session host daemon included), and removes
+// the temporary directory.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +24,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { IDLE_COMMAND, IDLE_SESSIONS, idleSessions } from './idle.mjs';
+import { SUPERVISORD_MISSING, killPeersSync, pm2Firehose, stopPeers, supervisordFirehose, supervisordInstalled } from './peers.mjs';
+import { killProcessesOfRunSync, sweepProcessesOfRun } from './procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
@@ -49,6 +55,8 @@ const LIMITS = {
   serverReadyMs: 60_000,
   requestMs: 30_000,
   baselineMs: 60_000,
+  peerMs: 120_000, // one run of the firehose under PM2 or supervisord
+  idleMs: 60_000, // for 200 idle sessions to be running, and again to have ended after their kill
   firehoseMs: 240_000, // past this the firehose is killed and reported as incomplete
   smallSessionMs: 60_000,
   liveMs: 45_000,
@@ -56,18 +64,21 @@ const LIMITS = {
   browserLaunchMs: 30_000,
   browserLineMs: 20_000,
   serverStopMs: 15_000,
+  sessionsKilledMs: 15_000, // for the sessions killed at the end to have ended, before the server stops
   wholeBenchMs: 20 * 60_000, // watchdog, build included
   firehoseProbeMax: 20_000, // at most this many list calls during the firehose
 };
 
 const TARGETS = {
-  ingestRatio: { op: '>=', value: 0.35, unit: '×', label: 'ingest / baseline throughput' },
+  ingestRatio: { op: '>=', value: 0.6, unit: '×', label: 'capture / plain redirect throughput' },
+  captureVsSupervisord: { op: '>=', value: 1, unit: '×', label: 'capture / supervisord throughput' },
   listDuringFirehoseP99: { op: '<', value: 50, unit: 'ms', label: 'GET /api/sessions p99 during firehose' },
   eventLoopP99: { op: '<', value: 50, unit: 'ms', label: 'server event-loop delay p99 during firehose' },
   rssGrowthMb: { op: '<', value: 100, unit: 'MB', label: 'server RSS growth over firehose' },
   readCostRatio: { op: '<=', value: 1.5, unit: '×', label: 'newest-output read: 500 MB / 1 MB session (median)' },
   listDefaultMedian: { op: '<', value: 50, unit: 'ms', label: `GET /api/sessions (limit 1000, ${LIST_ROWS} rows) median` },
-  liveP95: { op: '<', value: 250, unit: 'ms', label: 'live SSE line latency p95' },
+  liveP95: { op: '<', value: 50, unit: 'ms', label: 'live SSE line latency p95' },
+  idleNodeProcessGrowth: { op: '<=', value: 1, unit: 'processes', label: `console Node processes added by ${IDLE_SESSIONS} idle sessions` },
   browserLastLineMs: { op: '<', value: 1500, unit: 'ms', label: `browser: goto → line ${BROWSER_LINES} visible` },
 };
 
@@ -97,17 +108,21 @@ const results = {
     firehoseCommand: FIREHOSE_COMMAND,
     smallCommand: SMALL_COMMAND,
     liveCommand: LIVE_COMMAND,
+    idleCommand: IDLE_COMMAND,
+    idleSessions: IDLE_SESSIONS,
     browserCommand: BROWSER_COMMAND,
     listRows: LIST_ROWS,
     megabyte: MB,
     limitsMs: LIMITS,
   },
   build: null,
+  peers: null,
   ingest: null,
   responsiveness: null,
   readCost: null,
   list: null,
   live: null,
+  idle: null,
   browser: null,
   targets: {},
   errors: [],
@@ -126,8 +141,12 @@ async function cleanup() {
       await withTimeout(state.browser.close(), 10_000, 'closing the browser').catch(() => {});
       state.browser = undefined;
     }
+    await stopPeers();
     await stopServer();
     if (state.tmpDir) {
+      const { found, survivors } = await sweepProcessesOfRun(state.tmpDir);
+      if (found.length) results.notes.push(`cleanup: stopped ${found.length} process(es) of the run left after the server (the session host outlives it by design): ${found.map((p) => p.cmdline).join('; ').slice(0, 500)}`);
+      if (survivors.length) console.error(`bench: still alive after SIGKILL: ${survivors.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
       try {
         rmSync(state.tmpDir, { recursive: true, force: true });
       } catch (error) {
@@ -146,12 +165,14 @@ process.on('exit', () => {
       process.kill(-child.pid, 'SIGKILL');
     } catch {}
   }
+  killPeersSync();
   if (state.server && !state.serverExited) {
     try {
       process.kill(-state.server.pid, 'SIGKILL');
     } catch {}
   }
   if (state.tmpDir) {
+    killProcessesOfRunSync(state.tmpDir);
     try {
       rmSync(state.tmpDir, { recursive: true, force: true });
     } catch {}
@@ -283,13 +304,13 @@ async function launch(command, name) {
   return json;
 }
 
-/** Polls a session until it is no longer running; on timeout kills it and throws. */
-async function waitForEnd(id, { timeoutMs, intervalMs = 100, onPoll } = {}) {
+/** Polls a session until it is no longer running (or until `done`); on timeout kills it and throws. */
+async function waitForEnd(id, { timeoutMs, intervalMs = 100, onPoll, done = (session) => session.status !== 'running' } = {}) {
   const deadline = now() + timeoutMs;
   for (let polls = 0; polls < Math.ceil(timeoutMs / intervalMs) + 10 && now() < deadline; polls++) {
     const { json } = await api('GET', `/api/sessions/${id}`);
     onPoll?.(json);
-    if (json.status !== 'running') return { session: json, at: now() };
+    if (done(json)) return { session: json, at: now() };
     await sleep(intervalMs);
   }
   await killSession(id);
@@ -417,18 +438,34 @@ function serverLogTail() {
   return state.serverLog.length ? `server output (last lines):\n  ${state.serverLog.slice(-25).join('\n  ')}` : '(the server printed nothing)';
 }
 
+async function runningLaunchedSessions() {
+  const { json } = await api('GET', `/api/sessions?status=running&limit=${state.launched.size + 1000}`, { timeoutMs: 5000 });
+  return json.sessions.filter((s) => state.launched.has(s.id));
+}
+
+async function killLaunchedSessions() {
+  try {
+    const running = await runningLaunchedSessions();
+    for (const { id } of running) await killSession(id);
+    const deadline = now() + LIMITS.sessionsKilledMs;
+    while (running.length && now() < deadline) {
+      if (!(await runningLaunchedSessions()).length) return;
+      await sleep(200);
+    }
+    if (running.length) console.error(`bench: sessions still running ${LIMITS.sessionsKilledMs} ms after their kill; stopping the server anyway`);
+  } catch (error) {
+    console.error(`bench: could not kill the sessions through the API: ${error.message}`);
+  }
+}
+
 async function stopServer() {
   const server = state.server;
   if (!server) return;
   state.server = undefined;
   if (!state.serverExited) {
-    // Sessions we started and that still run: kill them through the app first (best effort).
-    for (const id of state.launched) {
-      try {
-        const { json } = await api('GET', `/api/sessions/${id}`, { timeoutMs: 3000 });
-        if (json.status === 'running') await killSession(id);
-      } catch {}
-    }
+    // Sessions outlive the web server (they belong to the session host daemon): kill ours through the
+    // app and wait for their end before stopping it (best effort; the sweep in cleanup() follows).
+    await killLaunchedSessions();
     const exited = new Promise((resolve) => (state.serverExited ? resolve() : server.once('exit', resolve)));
     try {
       process.kill(server.pid, 'SIGTERM');
@@ -451,7 +488,7 @@ async function stopServer() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1 + 2. Ingest throughput, and responsiveness during the firehose
+// 1. The peers: the firehose into a file, under PM2, under supervisord
 // ---------------------------------------------------------------------------------------------
 
 async function baseline() {
@@ -471,11 +508,72 @@ async function baseline() {
   return { command: `sh -c '${FIREHOSE_COMMAND} > file'`, runs, mbPerSecond: best.mbPerSecond, seconds: best.seconds };
 }
 
-async function ingestAndResponsiveness() {
-  log('baseline: the firehose into a file…');
-  const base = await baseline();
-  log(`baseline: ${base.mbPerSecond} MB/s (runs: ${base.runs.map((r) => `${r.mbPerSecond} MB/s`).join(', ')})`);
+/** Two runs under a peer; the better complete one counts, as for the redirect. */
+async function peerRuns(name, runOnce) {
+  const runs = [];
+  let version;
+  for (let i = 0; i < 2; i++) {
+    const capture = await runOnce();
+    version = capture.version;
+    runs.push({ complete: capture.complete, bytes: capture.bytes, lostBytes: capture.lostBytes, seconds: round(capture.seconds, 3), mbPerSecond: round(capture.mbPerSecond, 1) });
+  }
+  const candidates = runs.some((r) => r.complete) ? runs.filter((r) => r.complete) : runs;
+  const best = candidates.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
+  for (const r of runs.filter((r) => !r.complete)) {
+    results.notes.push(`peers: ${name}'s log held ${r.bytes} of ${FIREHOSE_BYTES} bytes once it had settled (${r.lostBytes} lost); its MB/s counts until its last byte`);
+  }
+  log(`peers: ${name} ${version}: ${best.mbPerSecond} MB/s (runs: ${runs.map((r) => `${r.mbPerSecond} MB/s${r.complete ? '' : ' incomplete'}`).join(', ')})`);
+  return { version, runs, complete: best.complete, mbPerSecond: best.mbPerSecond, seconds: best.seconds };
+}
 
+async function peers() {
+  log('peers: the firehose into a file (plain redirect)…');
+  const redirect = await baseline();
+  results.peers = { redirect, pm2: null, supervisord: null };
+  log(`peers: redirect ${redirect.mbPerSecond} MB/s (runs: ${redirect.runs.map((r) => `${r.mbPerSecond} MB/s`).join(', ')})`);
+  const options = { tmpDir: state.tmpDir, command: FIREHOSE_COMMAND, bytes: FIREHOSE_BYTES, timeoutMs: LIMITS.peerMs };
+  try {
+    results.peers.pm2 = await peerRuns('PM2', () => pm2Firehose({ ...options, run }));
+  } catch (error) {
+    results.peers.pm2 = { error: error.message };
+    results.notes.push(`peers: PM2 failed: ${error.message}`);
+  }
+  if (!supervisordInstalled()) {
+    results.peers.supervisord = { installed: false };
+    results.notes.push(SUPERVISORD_MISSING);
+    log(`peers: ${SUPERVISORD_MISSING}`);
+    return;
+  }
+  try {
+    results.peers.supervisord = await peerRuns('supervisord', () => supervisordFirehose(options));
+  } catch (error) {
+    results.peers.supervisord = { error: error.message };
+    results.notes.push(`peers: supervisord failed: ${error.message}`);
+  }
+}
+
+/** Each peer's ratio to the redirect, and Active Sessions' ratio to each peer. */
+function comparePeers() {
+  const redirect = results.peers?.redirect?.mbPerSecond;
+  const capture = results.ingest?.mbPerSecond;
+  for (const peer of [results.peers?.pm2, results.peers?.supervisord]) {
+    if (!peer?.mbPerSecond) continue;
+    peer.ratioToRedirect = redirect ? round(peer.mbPerSecond / redirect, 3) : null;
+    peer.activeSessionsRatio = capture ? round(capture / peer.mbPerSecond, 3) : null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2 + 3. Capture throughput, and responsiveness during the firehose
+// ---------------------------------------------------------------------------------------------
+
+// The capture is timed until the session has ended and the API shows every byte; a count that stays
+// short for this long after the end is final.
+const FIREHOSE_POLL_MS = 25;
+const BYTES_SETTLED_MS = 10_000;
+
+async function ingestAndResponsiveness() {
+  const base = results.peers?.redirect ?? null;
   const before = (await api('GET', '/api/metrics')).json;
   const launchStarted = now();
   const session = await launch(FIREHOSE_COMMAND, 'bench: 500 MB firehose');
@@ -511,10 +609,17 @@ async function ingestAndResponsiveness() {
   })();
 
   let lastSeen = session;
+  let endSeenAt;
+  const captured = (s) => {
+    if (s.status === 'running') return false;
+    endSeenAt ??= now();
+    return (s.outputBytes ?? 0) >= FIREHOSE_BYTES || now() - endSeenAt > BYTES_SETTLED_MS;
+  };
   let finished;
   let incomplete = false;
   try {
-    finished = await waitForEnd(session.id, { timeoutMs: LIMITS.firehoseMs, onPoll: (s) => (lastSeen = s) });
+    finished = await waitForEnd(session.id, { timeoutMs: LIMITS.firehoseMs, intervalMs: FIREHOSE_POLL_MS, onPoll: (s) => (lastSeen = s), done: captured });
+    if (finished.session.outputBytes !== FIREHOSE_BYTES) finished.at = endSeenAt;
   } catch (error) {
     incomplete = true;
     results.notes.push(`ingest: ${error.message}; throughput is computed from the bytes stored by then`);
@@ -539,8 +644,9 @@ async function ingestAndResponsiveness() {
     seconds: round(seconds, 3),
     mbPerSecond: round(mbPerSecond, 1),
     baseline: base,
-    ratio: round(mbPerSecond / base.mbPerSecond, 3),
-    pollIntervalMs: 100,
+    ratio: base ? round(mbPerSecond / base.mbPerSecond, 3) : null,
+    pollIntervalMs: FIREHOSE_POLL_MS,
+    timedUntil: 'the session has ended and GET /api/sessions/:id shows every byte (outputBytes)',
   };
   results.responsiveness = {
     listDuringFirehose: { ...(listLatencies.length ? summary(listLatencies) : { count: 0 }), errors: listErrors, samplesMs: listLatencies.map((v) => round(v)) },
@@ -783,7 +889,31 @@ async function live() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. Browser: the last line of a 1,000,000-line session
+// 6. Idle sessions: Node processes and memory of the console for 200 running sessions
+// ---------------------------------------------------------------------------------------------
+
+async function idle() {
+  log(`idle: launching ${IDLE_SESSIONS} × \`${IDLE_COMMAND}\`…`);
+  const measured = await idleSessions({
+    api,
+    launch,
+    killSession,
+    databasePath: path.join(state.tmpDir, 'sessions.db'),
+    timeoutMs: LIMITS.idleMs,
+    log,
+    notes: results.notes,
+  });
+  results.idle = {
+    ...measured,
+    launchSeconds: round(measured.launchSeconds, 1),
+    killedSeconds: round(measured.killedSeconds, 1),
+    rssPerSessionKb: round(measured.rssPerSessionBytes / 1024, 1),
+  };
+  log(`idle: all ended ${results.idle.killedSeconds} s after the kills; console RSS per running session ${results.idle.rssPerSessionKb} KB`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Browser: the last line of a 1,000,000-line session
 // ---------------------------------------------------------------------------------------------
 
 async function browser() {
@@ -880,13 +1010,16 @@ function judge(key, value) {
 }
 
 function evaluateTargets() {
+  comparePeers();
   judge('ingestRatio', results.ingest?.ratio);
+  judge('captureVsSupervisord', results.peers?.supervisord?.activeSessionsRatio);
   judge('listDuringFirehoseP99', results.responsiveness?.listDuringFirehose?.p99);
   judge('eventLoopP99', results.responsiveness?.eventLoopDelayMs?.p99);
   judge('rssGrowthMb', results.responsiveness?.rssGrowthMb);
   judge('readCostRatio', results.readCost?.ratio);
   judge('listDefaultMedian', results.list?.default?.p50);
   judge('liveP95', results.live?.p95);
+  judge('idleNodeProcessGrowth', results.idle?.nodeProcessGrowth);
   judge('browserLastLineMs', results.browser?.lastLineMs);
 }
 
@@ -898,10 +1031,20 @@ function printTable() {
     return t.pass === null ? 'n/a' : t.pass ? 'pass' : 'MISS';
   };
   const target = (key) => `${TARGETS[key].op} ${TARGETS[key].value} ${TARGETS[key].unit}`;
+  const peer = (name, p) => {
+    if (p?.installed === false) return [SUPERVISORD_MISSING, '—', '', ''];
+    if (!p?.mbPerSecond) return [`peer: ${name}`, p?.error ? 'failed' : '—', '', ''];
+    return [`peer: ${name} ${p.version ?? ''}`.trim(), `${p.mbPerSecond} MB/s = ${fmt(p.ratioToRedirect, '×')} redirect${p.complete ? '' : ' (log incomplete)'}`, '', ''];
+  };
+  const idleCounts = r.idle ? `${r.idle.before.count} → ${r.idle.after.count} (${r.idle.nodeProcessGrowth >= 0 ? '+' : ''}${r.idle.nodeProcessGrowth})` : '—';
   const rows = [
-    ['ingest: firehose through the app', fmt(r.ingest?.mbPerSecond, 'MB/s'), '', ''],
-    ['ingest: baseline (sh > file)', fmt(r.ingest?.baseline?.mbPerSecond, 'MB/s'), '', ''],
-    ['ingest / baseline', fmt(r.ingest?.ratio, '×'), target('ingestRatio'), verdict('ingestRatio')],
+    ['peer: plain redirect (sh > file)', fmt(r.peers?.redirect?.mbPerSecond, 'MB/s'), '', ''],
+    peer('PM2', r.peers?.pm2),
+    peer('supervisord', r.peers?.supervisord),
+    ['capture: firehose through Active Sessions', fmt(r.ingest?.mbPerSecond, 'MB/s'), '', ''],
+    ['capture / plain redirect', fmt(r.ingest?.ratio, '×'), target('ingestRatio'), verdict('ingestRatio')],
+    ['capture / PM2', fmt(r.peers?.pm2?.activeSessionsRatio, '×'), '', ''],
+    ['capture / supervisord', fmt(r.peers?.supervisord?.activeSessionsRatio, '×'), target('captureVsSupervisord'), verdict('captureVsSupervisord')],
     ['GET /api/sessions during firehose p50', fmt(r.responsiveness?.listDuringFirehose?.p50, 'ms'), '', ''],
     ['GET /api/sessions during firehose p99', fmt(r.responsiveness?.listDuringFirehose?.p99, 'ms'), target('listDuringFirehoseP99'), verdict('listDuringFirehoseP99')],
     ['event-loop delay p99 (firehose)', fmt(r.responsiveness?.eventLoopDelayMs?.p99, 'ms'), target('eventLoopP99'), verdict('eventLoopP99')],
@@ -915,6 +1058,8 @@ function printTable() {
     [`list limit=10000 (${r.list?.full?.sessionsReturned ?? '—'}) median / p99`, r.list ? `${r.list.full.p50} / ${r.list.full.p99} ms` : '—', '', ''],
     ['live SSE latency p50', fmt(r.live?.p50, 'ms'), '', ''],
     ['live SSE latency p95', fmt(r.live?.p95, 'ms'), target('liveP95'), verdict('liveP95')],
+    [`idle: console Node processes, ${IDLE_SESSIONS} sessions`, idleCounts, `${TARGETS.idleNodeProcessGrowth.op} +${TARGETS.idleNodeProcessGrowth.value}`, verdict('idleNodeProcessGrowth')],
+    ['idle: console RSS per running session', fmt(r.idle?.rssPerSessionKb, 'KB'), '', ''],
     [`browser: line ${BROWSER_LINES} visible`, fmt(r.browser?.lastLineMs, 'ms'), target('browserLastLineMs'), verdict('browserLastLineMs')],
     ['browser: JS heap (performance.memory)', fmt(r.browser?.usedJSHeapMb, 'MB'), '', ''],
     ['browser: DOM elements in terminal', fmt(r.browser?.terminalDomElements), '', ''],
@@ -979,10 +1124,12 @@ async function main() {
   try {
     await build();
     await startServer();
-    const bigId = await step('ingest + responsiveness', ingestAndResponsiveness);
+    await step('peers', peers);
+    const bigId = await step('capture + responsiveness', ingestAndResponsiveness);
     await step('read cost', () => readCost(bigId));
     await step('list', list);
     await step('live latency', live);
+    await step('idle sessions', idle);
     await step('browser', browser);
   } catch (error) {
     fatal = error;
