@@ -35,6 +35,18 @@ const SETTLE_MS = 15_000;
 // would keep it going forever.
 const MAX_ROUNDS = 5;
 
+// Each kill has the host watch /proc until the session's processes are gone, and this poll for its
+// end: hundreds at once would swamp both.
+const KILLS_AT_ONCE = 16;
+
+async function eachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** Waits until the session has ended; undefined if it has not by the deadline. */
 async function ended(id: string, deadline: number, context: Context): Promise<SessionJson | undefined> {
   for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
@@ -73,11 +85,10 @@ async function killAll(graceMs: number | undefined, context: Context): Promise<n
       context.stderr.write(`killed ${killed} session(s)${left.size > 0 ? `; ${left.size} still running` : '; none is running'}\n`);
       return left.size > 0 ? 1 : 0;
     }
-    const deadline = deadlineFor(graceMs);
-    const outcomes = await Promise.all(running.map((session) => killOne(session.id, graceMs, deadline, context)));
-    outcomes.forEach((outcome, i) => {
+    await eachAtMost(KILLS_AT_ONCE, running, async ({ id }) => {
+      const outcome = await killOne(id, graceMs, deadlineFor(graceMs), context);
       if (outcome.ended) killed++;
-      else left.add(running[i].id);
+      else left.add(id);
       context.stderr.write(outcome.line);
     });
   }
