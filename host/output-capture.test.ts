@@ -50,9 +50,10 @@ describe('completeLength', () => {
 });
 
 describe('OutputCapture', () => {
-  it('writes every read to the file at once, before any index row exists', () => {
+  it('writes every read to the file in the turn it came, before any index row exists', async () => {
     const { id, output, indexed } = capture();
     output.write('stdout', Buffer.from('first\n'));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(readFileSync(segmentFile(id, 0), 'utf8')).toBe('first\n');
     expect(indexed).toHaveLength(0);
     output.flush();
@@ -72,10 +73,14 @@ describe('OutputCapture', () => {
     output.dispose();
   });
 
-  it('keeps rows to about 64 KiB and starts a new segment file past the segment size', () => {
+  it('keeps rows to about 64 KiB and starts a new segment file past the segment size', async () => {
     const { id, output, indexed, bytesOf } = capture({ segmentBytes: 100_000 });
     const read = Buffer.from('y\n'.repeat(10_000));
-    for (let i = 0; i < 30; i++) output.write('stdout', read);
+    for (let i = 0; i < 30; i++) {
+      output.write('stdout', read);
+      // Each read in a turn of its own: the segment is switched between writes, not inside one.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     output.flush();
     const files = indexed as FileEntry[];
     expect(Math.max(...files.map((entry) => entry.bytes))).toBeLessThanOrEqual(64 * 1024);
@@ -83,6 +88,22 @@ describe('OutputCapture', () => {
     expect(readFileSync(segmentFile(id, 0)).length).toBe(100_000);
     expect(bytesOf().equals(Buffer.concat(Array(30).fill(read)))).toBe(true);
     expect(files.reduce((sum, entry) => sum + entry.newlines, 0)).toBe(300_000);
+    output.dispose();
+  });
+
+  it('writes a turn of reads at once, and still cuts its rows between characters', async () => {
+    const { id, output, indexed, bytesOf } = capture();
+    const read = Buffer.from('€'.repeat(3000));
+    for (let i = 0; i < 100; i++) output.write('stdout', read);
+    output.flush();
+    const rows = indexed as FileEntry[];
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      expect(row.bytes).toBeLessThanOrEqual(64 * 1024);
+      const text = readFileSync(segmentFile(id, row.segment)).subarray(row.offset, row.offset + row.bytes).toString();
+      expect(text).toMatch(/^€+$/);
+    }
+    expect(bytesOf().equals(Buffer.concat(Array(100).fill(read)))).toBe(true);
     output.dispose();
   });
 
@@ -102,6 +123,7 @@ describe('OutputCapture', () => {
     (output as unknown as { maxUnwrittenBytes: number }).maxUnwrittenBytes = 100;
     const reads = Array.from({ length: 20 }, (_, i) => Buffer.from(`line ${String(i).padStart(2, '0')}\n`));
     for (const read of reads) output.write('stdout', read);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(paused).toEqual([true]);
     room = Number.MAX_SAFE_INTEGER;
     await vi.waitFor(() => expect(paused).toEqual([true, false]), { timeout: 5000, interval: 20 });

@@ -1,5 +1,5 @@
 import type { SegmentAppender } from '@/store/output-files';
-import type { FileEntry, OutputEntry } from '@/store/output-write';
+import type { OutputEntry } from '@/store/output-write';
 
 /** written; busy: the store asks to wait a moment; failed: the write went wrong. */
 export type PersistResult = 'written' | 'busy' | 'failed';
@@ -10,6 +10,8 @@ const BUSY_RETRY_MS = 5;
 const MAX_FAILED_RETRY_MS = 2000;
 // An index row covers at most this much of the file (or one read): reading a line reads its rows.
 const MAX_ROW_BYTES = 64 * 1024;
+// Reads gathered in one turn are written at once past this much, without waiting for its end.
+const MAX_INCOMING_BYTES = 1024 * 1024;
 
 export type OutputCaptureOptions = {
   file: SegmentAppender;
@@ -25,13 +27,17 @@ export type OutputCaptureOptions = {
 };
 
 /**
- * Takes a session's raw output: every read goes to the session's file at once, before anything else
- * happens to it, and the index rows that say where it is (which stream, which lines) follow in
+ * Takes a session's raw output: every read goes to the session's file in the turn of the event loop
+ * it arrived in, before anything else happens to it, and the index rows that say where it is (which stream, which lines) follow in
  * batches. Nothing is decoded here: a character split across two reads is only held back (at most
  * three bytes) so that a row never ends inside one.
  */
 export class OutputCapture {
   private readonly held: Record<'stdout' | 'stderr', Buffer | undefined> = { stdout: undefined, stderr: undefined };
+  // Reads of this turn of the event loop, written together at its end: one write instead of dozens.
+  private incoming: { stream: 'stdout' | 'stderr'; data: Buffer }[] = [];
+  private incomingBytes = 0;
+  private drainScheduled = false;
   private entries: OutputEntry[] = [];
   // What the disk refused (full), waiting in order to be written.
   private unwritten: { stream: 'stdout' | 'stderr'; bytes: Buffer }[] = [];
@@ -56,7 +62,29 @@ export class OutputCapture {
     const data = held ? Buffer.concat([held, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const complete = completeLength(data);
     this.held[stream] = complete < data.length ? Buffer.from(data.subarray(complete)) : undefined;
-    this.store(stream, data.subarray(0, complete));
+    if (complete === 0) return;
+    this.incoming.push({ stream, data: data.subarray(0, complete) });
+    this.incomingBytes += complete;
+    if (this.incomingBytes >= MAX_INCOMING_BYTES) this.drainIncoming();
+    else if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(() => this.drainIncoming());
+    }
+  }
+
+  /** Writes this turn's reads to the file, a run of one stream at a time, in the order they came. */
+  private drainIncoming(): void {
+    this.drainScheduled = false;
+    const reads = this.incoming;
+    this.incoming = [];
+    this.incomingBytes = 0;
+    for (let start = 0; start < reads.length; ) {
+      let end = start + 1;
+      while (end < reads.length && reads[end].stream === reads[start].stream) end++;
+      const run = end - start === 1 ? reads[start].data : Buffer.concat(reads.slice(start, end).map((read) => read.data));
+      this.store(reads[start].stream, run);
+      start = end;
+    }
   }
 
   /** A line of the console's own, such as how the session ended. */
@@ -68,6 +96,7 @@ export class OutputCapture {
 
   /** The pipes are done: an unfinished character at the very end is written as it is. */
   endStreams(): void {
+    this.drainIncoming();
     for (const stream of ['stdout', 'stderr'] as const) {
       const held = this.held[stream];
       this.held[stream] = undefined;
@@ -79,6 +108,7 @@ export class OutputCapture {
   flush(): void {
     this.clearTimer();
     this.lastFlushAt = performance.now();
+    this.drainIncoming();
     this.retryUnwritten();
     if (this.unwritten.length > 0) this.schedule(Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** this.diskFailures++));
     if (this.entries.length === 0) return;
@@ -95,6 +125,7 @@ export class OutputCapture {
   /** Hands the rest over (for the final write together with the end), the disk's refusals last tried. */
   takePending(): OutputEntry[] {
     this.clearTimer();
+    this.drainIncoming();
     this.retryUnwritten();
     const entries = this.entries;
     this.entries = [];
@@ -144,11 +175,11 @@ export class OutputCapture {
     return data.length;
   }
 
+  /** Adds what was written to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
   private index(stream: 'stdout' | 'stderr', start: { segment: number; offset: number }, data: Buffer): void {
     if (data.length === 0) return;
-    const newlines = countNewlineBytes(data);
     this.lastByte = data[data.length - 1];
-    const last = this.entries[this.entries.length - 1] as FileEntry | undefined;
+    const last = this.entries[this.entries.length - 1];
     if (
       last &&
       'segment' in last &&
@@ -158,10 +189,18 @@ export class OutputCapture {
       last.bytes + data.length <= MAX_ROW_BYTES
     ) {
       last.bytes += data.length;
-      last.newlines += newlines;
+      last.newlines += countNewlineBytes(data);
       return;
     }
-    this.entries.push({ stream, at: new Date(), segment: start.segment, offset: start.offset, bytes: data.length, newlines });
+    const at = new Date();
+    for (let from = 0; from < data.length; ) {
+      let bytes = Math.min(MAX_ROW_BYTES, data.length - from);
+      // Rows end between characters, so that each decodes on its own.
+      if (from + bytes < data.length) bytes = completeLength(data.subarray(from, from + bytes)) || bytes;
+      const row = data.subarray(from, from + bytes);
+      this.entries.push({ stream, at, segment: start.segment, offset: start.offset + from, bytes, newlines: countNewlineBytes(row) });
+      from += bytes;
+    }
   }
 
   private keepUnwritten(stream: 'stdout' | 'stderr', bytes: Buffer): void {
