@@ -37,6 +37,16 @@ describe('takeOutput', () => {
     expect(second.raw).toBe('four\nfive');
   });
 
+  it('never stops in the middle of a line that a chunk taken whole left open', () => {
+    const split = [
+      { seq: 1, text: '1\n2\n3' },
+      { seq: 2, text: '4\n5\n' },
+    ];
+    const first = takeOutput(split, START, 6);
+    expect(first).toEqual({ raw: '1\n2\n', cursor: { seq: 1, offset: 4 }, complete: false });
+    expect(takeOutput(split, first.cursor, 1000).raw).toBe('34\n5\n');
+  });
+
   it('reading on from each cursor never skips or repeats anything', () => {
     const long = [
       { seq: 1, text: 'x'.repeat(50) + '\n' + 'y'.repeat(30) },

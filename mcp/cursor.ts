@@ -49,6 +49,14 @@ export function takeOutput(
   let raw = '';
   let left = bytes;
   let at = cursor;
+  // Where the last whole line taken ends: a stop that would leave a line half taken goes back there.
+  let lineEnd: { length: number; cursor: Cursor } | undefined;
+  const noteLineEnd = (seq: number, from: number, piece: string) => {
+    const newline = piece.lastIndexOf('\n');
+    if (newline === -1) return;
+    const end = from + newline + 1;
+    lineEnd = { length: raw.length - piece.length + newline + 1, cursor: { seq, offset: end } };
+  };
   for (const chunk of chunks) {
     if (chunk.seq < cursor.seq) continue;
     const from = chunk.seq === cursor.seq ? Math.min(cursor.offset, chunk.text.length) : 0;
@@ -57,12 +65,17 @@ export function takeOutput(
     if (size <= left) {
       raw += rest;
       left -= size;
+      noteLineEnd(chunk.seq, from, rest);
       at = { seq: chunk.seq + 1, offset: 0 };
       continue;
     }
     const cut = cutPoint(rest, left, started || raw.length > 0);
-    raw += rest.slice(0, cut);
+    const piece = rest.slice(0, cut);
+    raw += piece;
+    noteLineEnd(chunk.seq, from, piece);
     if (cut > 0) at = { seq: chunk.seq, offset: from + cut };
+    // A chunk taken whole may have ended inside a line that this one goes on with.
+    if (lineEnd && !raw.endsWith('\n')) return { raw: raw.slice(0, lineEnd.length), cursor: lineEnd.cursor, complete: false };
     return { raw, cursor: at, complete: false };
   }
   return { raw, cursor: at, complete: true };
