@@ -15,7 +15,7 @@ const COULD_NOT_START = 127;
  * The exit code a shell would give for the session, so that scripts and agents can act on it:
  * the process's own code; 128 + the signal's number when a signal ended it (143 for SIGTERM, 137
  * for SIGKILL); 127 when it never started. A session that was killed (by Kill or its timeout) or
- * interrupted (the server stopped) never reads as success, even when its process caught SIGTERM
+ * interrupted (the session host stopped) never reads as success, even when its process caught SIGTERM
  * and exited 0: 143 and 1 then.
  */
 export function exitCodeOf(session: Pick<SessionJson, 'status' | 'endReason' | 'exitCode' | 'signal'>): number {

@@ -3,14 +3,18 @@
  * written for the person or agent who reads it. Anything else that is thrown is a bug, logged and
  * answered with a generic 500.
  */
-export type ErrorCode = 'bad_request' | 'not_found' | 'conflict' | 'store_unavailable';
-
-const STATUS: Record<ErrorCode, number> = {
+const STATUS = {
   bad_request: 400,
   not_found: 404,
   conflict: 409,
   store_unavailable: 503,
-};
+  // The session host cannot be reached or started, or is of another version and busy.
+  host_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
 
 export class AppError extends Error {
   constructor(

@@ -241,12 +241,12 @@ describe('ending', () => {
     expect(stopAllSessionsSync(500)).toBe(2);
     for (const id of [a.id, b.id]) {
       const session = getSession(id)!;
-      expect(session).toMatchObject({ status: 'failed', endReason: 'interrupted', error: 'interrupted: server stopped' });
+      expect(session).toMatchObject({ status: 'failed', endReason: 'interrupted', error: 'interrupted: the session host was stopped' });
       expect(isAlive(session.pid!)).toBe(false);
     }
-    expect(textOf(b.id, 'system')).toMatch(/^interrupted: server stopped \(still running 0.5s after SIGTERM, sent SIGKILL\)/);
+    expect(textOf(b.id, 'system')).toMatch(/^interrupted: the session host was stopped \(still running 0.5s after SIGTERM, sent SIGKILL\)/);
     // Each is judged on its own: the one that died on SIGTERM did not need SIGKILL.
-    expect(textOf(a.id, 'system')).toBe('interrupted: server stopped (SIGTERM)\n');
+    expect(textOf(a.id, 'system')).toBe('interrupted: the session host was stopped (SIGTERM)\n');
     expect(getSession(b.id)).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 
@@ -259,7 +259,7 @@ describe('ending', () => {
     const ended = getSession(session.id)!;
     expect(ended).toMatchObject({ status: 'failed', endReason: 'interrupted', exitCode: 3 });
     expect(textOf(session.id, 'stdout')).toBe('started\nsaving state before exit\n');
-    expect(textOf(session.id, 'system')).toMatch(/^interrupted: server stopped \(SIGTERM\)/);
+    expect(textOf(session.id, 'system')).toMatch(/^interrupted: the session host was stopped \(SIGTERM\)/);
   });
 });
 

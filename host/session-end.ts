@@ -32,7 +32,7 @@ function who(stop: StopRequest): string {
     case 'timeout':
       return `timed out after ${formatDuration(stop.afterSeconds * 1000)}`;
     case 'shutdown':
-      return 'interrupted: server stopped';
+      return 'interrupted: the session host was stopped';
     default: {
       const never: never = stop;
       return never;
@@ -58,7 +58,7 @@ function stoppedEnd(stop: StopRequest, exitCode: number | null, signal: string |
     case 'timeout':
       return { status: 'failed', endReason: 'killed', exitCode, signal, error: who(stop), endedAt };
     case 'shutdown':
-      return { status: 'failed', endReason: 'interrupted', exitCode, signal, error: 'interrupted: server stopped', endedAt };
+      return { status: 'failed', endReason: 'interrupted', exitCode, signal, error: 'interrupted: the session host was stopped', endedAt };
     default: {
       const never: never = stop;
       return never;

@@ -13,8 +13,9 @@ export function jsonError(status: number, error: string, headers?: HeadersInit):
 /** An AppError as its answer; anything else is a bug and goes on to Next's 500. */
 export function appErrorResponse(error: unknown): Response {
   if (!isAppError(error)) throw error;
-  // A store that refuses writes usually recovers within seconds to minutes (space freed, a lock released).
-  const headers: HeadersInit | undefined = error.code === 'store_unavailable' ? { 'Retry-After': '10' } : undefined;
+  // A store that refuses writes usually recovers within seconds to minutes (space freed, a lock
+  // released); a session host is started again within seconds.
+  const headers: HeadersInit | undefined = error.status === 503 ? { 'Retry-After': '10' } : undefined;
   return jsonError(error.status, error.message, headers);
 }
 

@@ -15,7 +15,7 @@ describe('stateText', () => {
     expect(stateText(ended({ endReason: 'killed', signal: 'SIGTERM' }))).toBe('failed: killed by SIGTERM');
     expect(stateText(ended({ endReason: 'killed', signal: 'SIGKILL', error: 'timed out after 30s' }))).toBe('failed: timed out after 30s (killed by SIGKILL)');
     expect(stateText(ended({ endReason: 'killed', exitCode: 0, error: 'timed out after 30s' }))).toBe('failed: timed out after 30s (exited 0 on SIGTERM)');
-    expect(stateText(ended({ endReason: 'interrupted', error: 'interrupted: server stopped' }))).toBe('failed: interrupted: server stopped');
+    expect(stateText(ended({ endReason: 'interrupted', error: 'interrupted: the session host was stopped' }))).toBe('failed: interrupted: the session host was stopped');
     expect(stateText(ended({ endReason: 'spawn_error', error: 'spawn /nope ENOENT' }))).toBe('failed: could not start: spawn /nope ENOENT');
   });
 });

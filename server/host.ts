@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AppError, type ErrorCode } from '@/core/errors';
+import { AppError, ERROR_CODES, type ErrorCode } from '@/core/errors';
 import type { CreateSessionInput } from '@/core/contract';
 import type { SessionSource } from '@/core/types';
 import type { Session } from '@/store/schema';
@@ -33,10 +33,8 @@ const HOST_START_TIMEOUT_MS = 30_000;
 const ANSWER_TIMEOUT_MS = 30_000;
 const RECONNECT_MAX_MS = 5000;
 
-const ERROR_CODES: readonly string[] = ['bad_request', 'not_found', 'conflict', 'store_unavailable'] satisfies ErrorCode[];
-
 function unavailable(message: string): AppError {
-  return new AppError('store_unavailable', message);
+  return new AppError('host_unavailable', message);
 }
 
 function call<T>(link: Link, method: Method, params?: unknown, timeoutMs = ANSWER_TIMEOUT_MS): Promise<T> {
@@ -68,7 +66,7 @@ function onLine(link: Link, line: string): void {
   const pending = message.id === null ? undefined : link.pending.get(message.id);
   if (!pending) return;
   if (message.ok) pending.resolve(message.value);
-  else if (ERROR_CODES.includes(message.error.code)) pending.reject(new AppError(message.error.code as ErrorCode, message.error.message));
+  else if ((ERROR_CODES as readonly string[]).includes(message.error.code)) pending.reject(new AppError(message.error.code as ErrorCode, message.error.message));
   else pending.reject(new Error(`the session host failed: ${message.error.message}`));
 }
 
