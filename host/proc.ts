@@ -71,20 +71,36 @@ export function isSameLiveProcess(identity: ProcessIdentity): boolean {
 /** The variable that marks every process of a session with the session's id. */
 export const SESSION_MARKER = 'ACTIVE_SESSIONS_SESSION_ID';
 
+// Reading /proc is what a kill spends its time on. When many sessions are killed at once (`kill
+// --all`), their polls share one reading of the process table every few milliseconds, and each
+// process's environment is read once for as long as it lives (known by pid and start time).
+const TABLE_TTL_MS = 10;
+let table: { at: number; stats: ProcStat[] } | undefined;
+const environs = new Map<number, { startTime: string; environ: Buffer | undefined }>();
+
+function environOf(stat: ProcStat): Buffer | undefined {
+  const known = environs.get(stat.pid);
+  if (known && known.startTime === stat.startTime) return known.environ;
+  let environ: Buffer | undefined;
+  try {
+    environ = readFileSync(`/proc/${stat.pid}/environ`);
+  } catch {
+    environ = undefined;
+  }
+  environs.set(stat.pid, { startTime: stat.startTime, environ });
+  return environ;
+}
+
 /**
  * Whether a process's environment carries one of these markers. A process keeps the environment it
  * was started with even after `setsid` or a double fork, which leave the process group and the
  * parent chain behind (Jenkins' ProcessTreeKiller finds escapees the same way). Only a process
  * that scrubbed its environment hides; another user's processes cannot be read, nor signalled.
  */
-function markedBy(pid: number, markers: Buffer[]): boolean {
-  if (pid === process.pid || markers.length === 0) return false;
-  let environ: Buffer;
-  try {
-    environ = readFileSync(`/proc/${pid}/environ`);
-  } catch {
-    return false;
-  }
+function markedBy(stat: ProcStat, markers: Buffer[]): boolean {
+  if (stat.pid === process.pid || markers.length === 0) return false;
+  const environ = environOf(stat);
+  if (!environ) return false;
   return markers.some((marker) => {
     for (let at = environ.indexOf(marker); at !== -1; at = environ.indexOf(marker, at + 1)) {
       const ends = at + marker.length;
@@ -95,12 +111,17 @@ function markedBy(pid: number, markers: Buffer[]): boolean {
 }
 
 function allProcesses(): ProcStat[] {
+  const now = performance.now();
+  if (table && now - table.at < TABLE_TTL_MS) return table.stats;
   const stats: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readProcStat(Number(entry));
     if (isLive(stat)) stats.push(stat);
   }
+  const live = new Set(stats.map((stat) => stat.pid));
+  for (const pid of environs.keys()) if (!live.has(pid)) environs.delete(pid);
+  table = { at: now, stats };
   return stats;
 }
 
@@ -112,7 +133,7 @@ export function sessionProcessStats(pgids: number[], sessionIds: string[] = []):
   const stats = allProcesses();
   const groups = new Set(pgids);
   const markers = sessionIds.map((id) => Buffer.from(`${SESSION_MARKER}=${id}`));
-  const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s.pid, markers)).map((s) => [s.pid, s]));
+  const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s, markers)).map((s) => [s.pid, s]));
   let grew = true;
   while (grew) {
     grew = false;
