@@ -19,6 +19,43 @@ export default defineConfig([
       'react-hooks/incompatible-library': 'off',
     },
   },
+  // The layers of ARCHITECTURE.md: arrows only go down. Tests may reach across to set things up.
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^@/(?!core/)', message: 'core/ imports nothing of ours but core/.' }] }] },
+  },
+  {
+    files: ['store/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^@/(lib|host|server|app|components|client|cli|mcp)/', message: 'store/ is persistence only: it imports core/ and nothing above it.' }] }],
+    },
+  },
+  {
+    files: ['app/**', 'server/**', 'lib/**', 'mcp/**', 'cli/**', 'client/**', 'components/**'],
+    ignores: ['**/*.test.ts', 'lib/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@/host/(?!daemon/(protocol|socket-path)$)',
+              message: 'Sessions are the session host’s children: reach them through server/host.ts, never host/ directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**', 'client/**', 'cli/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^@/(store|server|host)/', message: 'The browser, the CLI and the client speak the JSON API (client/), never the store or the server.' }] }],
+    },
+  },
   {
     // Playwright fixtures hand their value on through a callback named `use`: not React's.
     files: ['e2e/**'],
