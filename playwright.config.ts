@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemChromium } from './scripts/chromium.mjs';
@@ -11,7 +11,11 @@ if (!process.env.E2E_PORT) {
   const probe = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
   process.env.E2E_PORT = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).stdout.trim();
 }
-process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'active-sessions-e2e-'));
+// Every data directory of the run lives in this one, so that the global teardown can find
+// whatever the run started (sessions and host daemons outlive web servers) and end it.
+process.env.E2E_RUN_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'active-sessions-e2e-'));
+const sharedDataDir = path.join(process.env.E2E_RUN_DIR, 'shared');
+mkdirSync(sharedDataDir, { recursive: true, mode: 0o700 });
 process.env.E2E_TOKEN ??= randomBytes(24).toString('base64url');
 
 const port = Number(process.env.E2E_PORT);
@@ -25,6 +29,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],
+  globalTeardown: './e2e/support/global-teardown.ts',
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -53,7 +58,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: path.join(process.env.E2E_DATA_DIR, 'sessions.db'),
+      DATABASE_PATH: path.join(sharedDataDir, 'sessions.db'),
       KILL_GRACE_MS: '2000',
       ACTIVE_SESSIONS_TOKEN: process.env.E2E_TOKEN,
       NEXT_TELEMETRY_DISABLED: '1',

@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { authHeader, TOKEN } from './support/fixtures';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -89,7 +87,7 @@ test('run -d --json answers {id, url} at once and leaves the session running; ls
 });
 
 test('logs --follow prints a live session as it runs and exits with its code', async () => {
-  const gate = path.join(mkdtempSync(path.join(os.tmpdir(), 'active-sessions-cli-')), 'go');
+  const gate = test.info().outputPath('go');
   const { id } = await api<{ id: string }>('/api/sessions', {
     method: 'POST',
     body: JSON.stringify({ command: `echo first; while [ ! -e ${gate} ]; do sleep 0.05; done; echo second; exit 5` }),
