@@ -2,7 +2,7 @@ import { outputEndsAtLineStart } from '@/store/output-read';
 import { appendOutput } from '@/store/output-write';
 import { finishSession, listRunningSessions } from '@/store/queries';
 import type { Session } from '@/store/schema';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 import { notifyOutput } from '@/lib/output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
 import { isRunningHere } from './runner';

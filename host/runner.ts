@@ -10,7 +10,7 @@ import { SegmentAppender } from '@/store/output-files';
 import { appendOutput, type OutputEntry } from '@/store/output-write';
 import { finishSession, getSession, insertSession, markSessionStarted, type SessionEnd, type SessionStart } from '@/store/queries';
 import type { Session, SessionSource } from '@/store/schema';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 import { childEnv } from './child-env';
 import { nameFromCommand } from '@/lib/naming';
 import { notifyOutput } from '@/lib/output-events';

@@ -1,6 +1,6 @@
 import { getDb } from '@/store/index';
 import { accessToken } from '@/lib/auth/token';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 import { ensureHost } from './host';
 import { consoleBaseUrl } from './links';
 

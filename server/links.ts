@@ -1,4 +1,4 @@
-import { config } from '@/lib/config';
+import { config } from '@/config';
 
 /**
  * The console's own address for the links it hands out: PUBLIC_URL when set (behind a proxy), else

@@ -1,6 +1,6 @@
-import path from 'node:path';
+import { config } from '@/config';
 
 /** The SQLite file: DATABASE_PATH, or ./data/sessions.db. */
 export function databasePath(): string {
-  return path.resolve(/* turbopackIgnore: true */ process.env.DATABASE_PATH || './data/sessions.db');
+  return config.databasePath;
 }

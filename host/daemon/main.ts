@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { getDb } from '@/store/index';
 import { recoverInterruptedSessions } from '@/host/recovery';
 import { stopAllSessionsSync } from '@/host/runner';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 import { claimSocket, type HostSocket } from './socket-server';
 import { runningCount, setHostVersion } from './requests';
 import { hostSocketPath } from './socket-path';

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 
 /** Set by the server for every request to the TCP peer's address, overwriting what a client sent. */
 export const PEER_HEADER = 'x-active-sessions-peer';

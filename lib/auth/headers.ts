@@ -1,3 +1,4 @@
+import { config } from '@/config';
 /** Headers for every response: nobody may frame the Kill button, sniff types, or read referrers. */
 export const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
@@ -13,7 +14,7 @@ export const SECURITY_HEADERS = {
  * app's chunks); never 'unsafe-eval' outside development, where React's tooling needs it.
  */
 export function contentSecurityPolicy(nonce: string | null): string {
-  const dev = process.env.NODE_ENV === 'development' ? " 'unsafe-eval'" : '';
+  const dev = config.development ? " 'unsafe-eval'" : '';
   const scripts = nonce ? `'self' 'nonce-${nonce}' 'strict-dynamic'${dev}` : `'self'${dev}`;
   return [
     "default-src 'self'",

@@ -1,13 +1,7 @@
 import { isIP } from 'node:net';
+import { config } from '@/config';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-function configuredHosts(): string[] {
-  return (process.env.ALLOWED_HOSTS ?? '')
-    .split(',')
-    .map((host) => host.trim().toLowerCase())
-    .filter(Boolean);
-}
 
 /** The host name of a Host header or URL authority, without port or IPv6 brackets. */
 export function hostName(authority: string): string {
@@ -27,8 +21,8 @@ export function isAllowedHost(hostHeader: string | null): boolean {
   if (!hostHeader) return false;
   const name = hostName(hostHeader);
   if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(name) !== 0) return true;
-  if (process.env.HOST && name === hostName(process.env.HOST)) return true;
-  return configuredHosts().some((allowed) =>
+  if (name === hostName(config.listen.host)) return true;
+  return config.allowedHosts.some((allowed) =>
     allowed.startsWith('.') ? name === allowed.slice(1) || name.endsWith(allowed) : name === hostName(allowed),
   );
 }

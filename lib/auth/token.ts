@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { ensurePrivateFolder } from '@/store/private-files';
 import path from 'node:path';
+import { config } from '@/config';
 import { databasePath } from '@/store/path';
 
 export const MIN_TOKEN_LENGTH = 16;
@@ -64,8 +65,7 @@ const globalForToken = globalThis as unknown as { activeSessionsToken?: { key: s
  * names, ACTIVE_SESSIONS_TOKEN, a generated one kept on disk. Read once per setting.
  */
 export function accessToken(): AccessToken {
-  const tokenFile = process.env.ACTIVE_SESSIONS_TOKEN_FILE;
-  const fromEnv = process.env.ACTIVE_SESSIONS_TOKEN;
+  const { file: tokenFile, value: fromEnv } = config.token;
   const key = tokenFile ? `token-file:${tokenFile}` : fromEnv ? `env:${fromEnv}` : `file:${tokenFilePath()}`;
   const cached = globalForToken.activeSessionsToken;
   if (cached?.key === key) return cached.token;

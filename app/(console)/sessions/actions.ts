@@ -2,7 +2,7 @@
 
 import { isAppError } from '@/core/errors';
 import { actionAuthError } from '@/lib/auth/server';
-import { config } from '@/lib/config';
+import { config } from '@/config';
 import { launchSession, requestKill, waitForEnd } from '@/server/host';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, sessionIdSchema } from '@/core/contract';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -38,7 +39,30 @@ function addressList(name: string): string[] {
   return valid;
 }
 
+/**
+ * Every setting of the README, read from the environment here and nowhere else. Getters, not
+ * values: each is read when it is needed, so a test (or a later `export`) that changes one is seen.
+ */
 export const config = {
+  /** The SQLite file; the output files, the token and the host's socket live beside it. */
+  get databasePath() {
+    return path.resolve(/* turbopackIgnore: true */ process.env.DATABASE_PATH || './data/sessions.db');
+  },
+  /** Extra host names the app may be reached by (DNS rebinding defence), lower-cased. */
+  get allowedHosts() {
+    return (process.env.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean);
+  },
+  /** The access token as configured: a file that holds it, or the token itself; neither, one is generated. */
+  get token() {
+    return { file: process.env.ACTIVE_SESSIONS_TOKEN_FILE || undefined, value: process.env.ACTIVE_SESSIONS_TOKEN || undefined };
+  },
+  /** `next dev`: React's tooling needs what production refuses (eval). */
+  get development() {
+    return process.env.NODE_ENV === 'development';
+  },
   /** How long a killed session gets between SIGTERM and SIGKILL. */
   get killGraceMs() {
     return positiveInt('KILL_GRACE_MS', 5000);
