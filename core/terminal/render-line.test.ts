@@ -178,22 +178,27 @@ describe('tabs and control characters', () => {
 });
 
 describe('performance', () => {
-  it('renders a 100,000-character plain line quickly', () => {
+  it('renders a 100,000-character plain line as one span', () => {
     const line = 'x'.repeat(100_000);
-    const start = performance.now();
-    const spans = renderLine(line);
-    expect(performance.now() - start).toBeLessThan(200);
-    expect(spans).toEqual([{ text: line }]);
+    expect(renderLine(line)).toEqual([{ text: line }]);
   });
 
-  it('renders a 100,000-character coloured line with carriage returns quickly', () => {
+  it('renders a coloured line with carriage returns in time that grows with its length, not its square', () => {
     const unit = '\x1b[32m✓\x1b[39m ok \x1b[2mdim\x1b[22m\t';
-    const line = unit.repeat(Math.ceil(100_000 / unit.length)) + '\rSTART';
-    expect(line.length).toBeGreaterThanOrEqual(100_000);
-    const start = performance.now();
-    const spans = renderLine(line);
-    expect(performance.now() - start).toBeLessThan(200);
-    expect(spans[0]).toEqual({ text: 'START' });
+    const lineOf = (chars: number) => unit.repeat(Math.ceil(chars / unit.length)) + '\rSTART';
+    // The best of a few runs, and a ratio of two sizes in one run: what the machine is doing meanwhile cancels out.
+    const bestMs = (line: string) =>
+      Math.min(
+        ...Array.from({ length: 5 }, () => {
+          const start = performance.now();
+          expect(renderLine(line)[0]).toEqual({ text: 'START' });
+          return performance.now() - start;
+        }),
+      );
+    const small = bestMs(lineOf(10_000));
+    const large = bestMs(lineOf(100_000));
+    // Ten times the length: about ten times the time when linear, a hundred when quadratic.
+    expect(large / Math.max(small, 0.05)).toBeLessThan(35);
   });
 });
 
@@ -403,9 +408,7 @@ describe('recorded: test runner reports', () => {
 
 describe('hostile input', () => {
   it('bounds cursor movement, so a huge column cannot exhaust memory', () => {
-    const started = performance.now();
     const text = plainText('\x1b[999999999Gx\x1b[999999999Cy');
-    expect(performance.now() - started).toBeLessThan(200);
     expect(text.length).toBeLessThanOrEqual(20_002);
     expect(text.endsWith('y')).toBe(true);
   });
