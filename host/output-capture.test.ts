@@ -111,10 +111,11 @@ describe('OutputCapture', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     let room = 10;
     class FullDisk extends SegmentAppender {
-      override append(bytes: Uint8Array): void {
+      override append(parts: readonly Uint8Array[]): void {
+        const bytes = Buffer.concat(parts);
         const fits = Math.min(room, bytes.byteLength);
         room -= fits;
-        super.append(bytes.subarray(0, fits));
+        super.append([bytes.subarray(0, fits)]);
         if (fits < bytes.byteLength) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       }
     }

@@ -53,7 +53,7 @@ export class OutputCapture {
   private readonly maxUnwrittenBytes: number;
 
   constructor(private readonly options: OutputCaptureOptions) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 10;
+    this.flushIntervalMs = options.flushIntervalMs ?? 25;
     this.maxUnwrittenBytes = options.maxUnwrittenBytes ?? 4 * 1024 * 1024;
   }
 
@@ -81,8 +81,7 @@ export class OutputCapture {
     for (let start = 0; start < reads.length; ) {
       let end = start + 1;
       while (end < reads.length && reads[end].stream === reads[start].stream) end++;
-      const run = end - start === 1 ? reads[start].data : Buffer.concat(reads.slice(start, end).map((read) => read.data));
-      this.store(reads[start].stream, run);
+      this.store(reads[start].stream, reads.slice(start, end).map((read) => read.data));
       start = end;
     }
   }
@@ -100,7 +99,7 @@ export class OutputCapture {
     for (const stream of ['stdout', 'stderr'] as const) {
       const held = this.held[stream];
       this.held[stream] = undefined;
-      if (held) this.store(stream, held);
+      if (held) this.store(stream, [held]);
     }
   }
 
@@ -147,35 +146,43 @@ export class OutputCapture {
     return this.lastByte === 0x0a;
   }
 
-  private store(stream: 'stdout' | 'stderr', data: Buffer): void {
-    if (data.length === 0) return;
+  /** Writes a run of reads of one stream (each whole characters), or keeps what the disk refuses. */
+  private store(stream: 'stdout' | 'stderr', reads: Buffer[]): void {
+    const total = reads.reduce((sum, read) => sum + read.length, 0);
+    if (total === 0) return;
+    let written = 0;
     if (this.unwritten.length === 0) {
-      const written = this.append(stream, data);
-      if (written === data.length) return this.schedule();
-      data = data.subarray(written);
+      written = this.append(stream, reads);
+      if (written === total) return this.schedule();
     }
-    this.keepUnwritten(stream, data);
+    this.keepUnwritten(stream, Buffer.concat(reads).subarray(written));
   }
 
-  /** Appends to the file and indexes what was written: all of it, unless the disk refused. */
-  private append(stream: 'stdout' | 'stderr', data: Buffer): number {
+  /** Appends to the file in one write and indexes what was written: all of it, unless the disk refused. */
+  private append(stream: 'stdout' | 'stderr', reads: Buffer[]): number {
     const { file } = this.options;
     if (file.position.offset >= this.options.segmentBytes) file.next();
     const start = file.position;
+    let refusal: unknown;
     try {
-      file.append(data);
+      file.append(reads);
     } catch (error) {
-      const written = file.position.offset - start.offset;
-      this.index(stream, start, data.subarray(0, written));
-      this.reportDisk(error);
-      return written;
+      refusal = error;
     }
-    this.index(stream, start, data);
-    if (this.diskRefused) this.reportDisk(undefined);
-    return data.length;
+    const written = file.position.offset - start.offset;
+    let offset = start.offset;
+    for (const read of reads) {
+      if (offset - start.offset >= written) break;
+      const part = read.subarray(0, written - (offset - start.offset));
+      this.index(stream, { segment: start.segment, offset }, part);
+      offset += part.length;
+    }
+    if (refusal !== undefined) this.reportDisk(refusal);
+    else if (this.diskRefused) this.reportDisk(undefined);
+    return written;
   }
 
-  /** Adds what was written to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
+  /** Adds one read to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
   private index(stream: 'stdout' | 'stderr', start: { segment: number; offset: number }, data: Buffer): void {
     if (data.length === 0) return;
     this.lastByte = data[data.length - 1];
@@ -213,7 +220,7 @@ export class OutputCapture {
   private retryUnwritten(): void {
     while (this.unwritten.length > 0) {
       const next = this.unwritten[0];
-      const written = this.append(next.stream, next.bytes);
+      const written = this.append(next.stream, [next.bytes]);
       this.unwrittenBytes -= written;
       if (written < next.bytes.length) {
         next.bytes = next.bytes.subarray(written);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rmSync, unlinkSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from './path';
 import { ensurePrivateFolder } from './private-files';
@@ -73,13 +73,15 @@ export class SegmentAppender {
     return { segment: this.segment, offset: this.size };
   }
 
-  /** Writes all of `bytes` or throws (ENOSPC…), having written a prefix that `position` accounts for. */
-  append(bytes: Uint8Array): void {
+  /** Writes all of `parts`, in one system call when it can, or throws (ENOSPC…) having written a prefix that `position` accounts for. */
+  append(parts: readonly Uint8Array[]): void {
     this.open();
-    for (let written = 0; written < bytes.byteLength; ) {
-      const n = writeSync(this.fd!, bytes, written, bytes.byteLength - written);
-      written += n;
+    const rest = parts.filter((part) => part.byteLength > 0);
+    while (rest.length > 0) {
+      let n = writevSync(this.fd!, rest);
       this.size += n;
+      while (rest.length > 0 && n >= rest[0].byteLength) n -= rest.shift()!.byteLength;
+      if (n > 0) rest[0] = rest[0].subarray(n);
     }
   }
 
