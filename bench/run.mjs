@@ -5,7 +5,8 @@
 //   BENCH_SKIP_BUILD=1 npm run bench   # reuses .next when .next/BUILD_ID exists
 //
 // Measures, in one run: the same 500 MB firehose captured by a plain shell redirect, PM2, supervisord
-// (when installed) and Active Sessions; API latency and event-loop delay during the firehose; the cost
+// (when installed) and Active Sessions, each best of two runs with nothing else going on; API latency
+// and event-loop delay during a third firehose through Active Sessions; the cost
 // of reading the newest output of a huge session against a small one; listing 10,000 sessions; live
 // (SSE) latency; what 200 idle sessions cost the console; and how fast the browser shows the last
 // line of a 1,000,000-line session. Writes bench/results.json.
@@ -572,13 +573,17 @@ function comparePeers() {
 const FIREHOSE_POLL_MS = 25;
 const BYTES_SETTLED_MS = 10_000;
 
-async function ingestAndResponsiveness() {
-  const base = results.peers?.redirect ?? null;
+/**
+ * One firehose session from the launch request until every byte is stored and readable (outputBytes
+ * complete). With `probe`, GET /api/sessions is called all along (and memory sampled): how the
+ * server answers others during a firehose. Without, nothing else runs, as for the peers.
+ */
+async function firehose({ probe }) {
   const before = (await api('GET', '/api/metrics')).json;
   const launchStarted = now();
   const session = await launch(FIREHOSE_COMMAND, 'bench: 500 MB firehose');
-  const metricsReset = (await api('GET', '/api/metrics?reset=1')).json;
-  log(`firehose session ${session.id} launched; probing GET /api/sessions until it ends…`);
+  const metricsReset = probe ? (await api('GET', '/api/metrics?reset=1')).json : undefined;
+  log(`firehose session ${session.id} launched${probe ? '; probing GET /api/sessions until it ends' : ''}…`);
 
   let ended = false;
   let rssPeak = before.rssBytes;
@@ -586,7 +591,7 @@ async function ingestAndResponsiveness() {
   const listErrors = [];
   const prober = (async () => {
     const stopAt = now() + LIMITS.firehoseMs + 10_000;
-    for (let i = 0; i < LIMITS.firehoseProbeMax && !ended && now() < stopAt; i++) {
+    for (let i = 0; probe && i < LIMITS.firehoseProbeMax && !ended && now() < stopAt; i++) {
       try {
         listLatencies.push((await api('GET', '/api/sessions')).ms);
       } catch (error) {
@@ -599,7 +604,7 @@ async function ingestAndResponsiveness() {
   // Memory peak, once a second (outside the latency samples).
   const sampler = (async () => {
     const stopAt = now() + LIMITS.firehoseMs + 10_000;
-    while (!ended && now() < stopAt) {
+    while (probe && !ended && now() < stopAt) {
       await sleep(1000);
       if (ended) break;
       try {
@@ -631,27 +636,43 @@ async function ingestAndResponsiveness() {
   const after = (await api('GET', '/api/metrics')).json;
   const seconds = (finished.at - launchStarted) / 1000;
   const bytes = finished.session.outputBytes ?? FIREHOSE_BYTES;
-  const mbPerSecond = bytes / MB / seconds;
   if (!incomplete && bytes !== FIREHOSE_BYTES) results.notes.push(`ingest: the session stored ${bytes} bytes, expected ${FIREHOSE_BYTES}`);
   if (finished.session.status !== 'completed') results.notes.push(`ingest: the firehose session ended ${finished.session.status}/${finished.session.endReason}`);
+  return { session, finished, incomplete, seconds, bytes, mbPerSecond: bytes / MB / seconds, listLatencies, listErrors, before, after, metricsReset, rssPeak };
+}
 
+async function ingestAndResponsiveness() {
+  const base = results.peers?.redirect ?? null;
+  // As the peers: two runs with nothing else going on, the better one counts.
+  const runs = [];
+  for (let i = 0; i < 2; i++) {
+    const run = await firehose({ probe: false });
+    runs.push(run);
+    log(`capture: ${round(run.mbPerSecond, 1)} MB/s in ${round(run.seconds, 3)} s`);
+  }
+  const best = runs.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
   results.ingest = {
-    sessionId: session.id,
-    complete: !incomplete,
-    status: finished.session.status,
-    endReason: finished.session.endReason,
-    bytes,
-    seconds: round(seconds, 3),
-    mbPerSecond: round(mbPerSecond, 1),
+    sessionId: best.session.id,
+    complete: !best.incomplete,
+    status: best.finished.session.status,
+    endReason: best.finished.session.endReason,
+    bytes: best.bytes,
+    seconds: round(best.seconds, 3),
+    mbPerSecond: round(best.mbPerSecond, 1),
+    runs: runs.map((run) => ({ seconds: round(run.seconds, 3), mbPerSecond: round(run.mbPerSecond, 1), bytes: run.bytes })),
     baseline: base,
-    ratio: base ? round(mbPerSecond / base.mbPerSecond, 3) : null,
+    ratio: base ? round(best.mbPerSecond / base.mbPerSecond, 3) : null,
     pollIntervalMs: FIREHOSE_POLL_MS,
     timedUntil: 'the session has ended and GET /api/sessions/:id shows every byte (outputBytes)',
   };
+
+  const probed = await firehose({ probe: true });
+  const { listLatencies, listErrors, before, after, rssPeak } = probed;
   results.responsiveness = {
+    firehoseMbPerSecond: round(probed.mbPerSecond, 1),
     listDuringFirehose: { ...(listLatencies.length ? summary(listLatencies) : { count: 0 }), errors: listErrors, samplesMs: listLatencies.map((v) => round(v)) },
     metricsBefore: before,
-    metricsAtReset: metricsReset,
+    metricsAtReset: probed.metricsReset,
     metricsAfter: after,
     eventLoopDelayMs: after.eventLoopDelayMs,
     rssBeforeBytes: before.rssBytes,
@@ -662,11 +683,11 @@ async function ingestAndResponsiveness() {
   };
   if (listErrors.length) results.notes.push(`responsiveness: ${listErrors.length} list calls failed during the firehose (first: ${listErrors[0]})`);
   log(
-    `firehose: ${results.ingest.mbPerSecond} MB/s in ${results.ingest.seconds} s (ratio ${results.ingest.ratio}); ` +
+    `capture: best ${results.ingest.mbPerSecond} MB/s (ratio ${results.ingest.ratio}); with GET /api/sessions probed: ` +
       `list p50 ${results.responsiveness.listDuringFirehose.p50} ms p99 ${results.responsiveness.listDuringFirehose.p99} ms over ${listLatencies.length} calls; ` +
       `event loop p99 ${after.eventLoopDelayMs?.p99} ms; RSS +${results.responsiveness.rssGrowthMb} MB`,
   );
-  return session.id;
+  return best.session.id;
 }
 
 // ---------------------------------------------------------------------------------------------
