@@ -492,11 +492,20 @@ async function stopServer() {
 // 1. The peers: the firehose into a file, under PM2, under supervisord
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Writes the dirty pages of the runs before to disk, so that no run pays for another's writeback
+ * (past the kernel's dirty limit, writers are throttled): each firehose starts on the same footing.
+ */
+async function settleDisk() {
+  await run('sync', [], { timeoutMs: LIMITS.baselineMs });
+}
+
 async function baseline() {
   const file = path.join(state.tmpDir, 'baseline.out');
   const runs = [];
   // Two runs, the better one counts: the first may pay for a cold page cache.
   for (let i = 0; i < 2; i++) {
+    await settleDisk();
     const started = now();
     await run('sh', ['-c', `${FIREHOSE_COMMAND} > '${file}'`], { timeoutMs: LIMITS.baselineMs });
     const seconds = (now() - started) / 1000;
@@ -514,6 +523,7 @@ async function peerRuns(name, runOnce) {
   const runs = [];
   let version;
   for (let i = 0; i < 2; i++) {
+    await settleDisk();
     const capture = await runOnce();
     version = capture.version;
     runs.push({ complete: capture.complete, bytes: capture.bytes, lostBytes: capture.lostBytes, seconds: round(capture.seconds, 3), mbPerSecond: round(capture.mbPerSecond, 1) });
@@ -579,6 +589,7 @@ const BYTES_SETTLED_MS = 10_000;
  * server answers others during a firehose. Without, nothing else runs, as for the peers.
  */
 async function firehose({ probe }) {
+  await settleDisk();
   const before = (await api('GET', '/api/metrics')).json;
   const launchStarted = now();
   const session = await launch(FIREHOSE_COMMAND, 'bench: 500 MB firehose');
