@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'host/**/*.test.ts', 'store/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts', 'core/**/*.test.ts', 'client/**/*.test.ts', 'server/**/*.test.ts', 'mcp/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'host/**/*.test.ts', 'store/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts', 'core/**/*.test.ts', 'client/**/*.test.ts', 'server/**/*.test.ts', 'mcp/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['lib/testing/setup.ts'],
     // Each test file gets its own process and so its own SQLite file and child-process registry.
