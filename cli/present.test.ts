@@ -22,6 +22,10 @@ const session = (over: Partial<SessionJson>): SessionJson => ({
   timeout: null,
   host: null,
   url: 'http://127.0.0.1:3000/sessions/abc',
+  tty: false,
+  cols: null,
+  rows: null,
+  waitingForInput: false,
   ...over,
 });
 

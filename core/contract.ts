@@ -16,6 +16,24 @@ export const MAX_GRACE_MS = 10 * 60 * 1000;
 
 const byteLength = (value: string) => new TextEncoder().encode(value).length;
 
+export const MIN_COLS = 20;
+export const MAX_COLS = 500;
+export const MIN_ROWS = 5;
+export const MAX_ROWS = 200;
+export const DEFAULT_COLS = 120;
+export const DEFAULT_ROWS = 32;
+
+const colsSchema = z
+  .number({ error: 'cols must be a number of columns' })
+  .int('cols must be a whole number')
+  .min(MIN_COLS, `cols must be at least ${MIN_COLS}`)
+  .max(MAX_COLS, `cols must be at most ${MAX_COLS}`);
+const rowsSchema = z
+  .number({ error: 'rows must be a number of rows' })
+  .int('rows must be a whole number')
+  .min(MIN_ROWS, `rows must be at least ${MIN_ROWS}`)
+  .max(MAX_ROWS, `rows must be at most ${MAX_ROWS}`);
+
 export const createSessionSchema = z.strictObject({
   command: z
     .string({ error: 'command is required and must be a string' })
@@ -62,6 +80,10 @@ export const createSessionSchema = z.strictObject({
     .max(100, 'client must be at most 100 characters')
     .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'client must not contain control characters')
     .optional(),
+  // Terminal mode: a pseudo-terminal of cols × rows (ignored without tty), stdout and stderr one stream.
+  tty: z.boolean({ error: 'tty must be true or false' }).optional(),
+  cols: colsSchema.optional(),
+  rows: rowsSchema.optional(),
 });
 
 export type CreateSessionInput = z.infer<typeof createSessionSchema>;
@@ -138,6 +160,50 @@ export const metricsQuerySchema = z.strictObject({
   reset: z.enum(['0', '1'], { error: 'reset must be 0 or 1' }).default('0'),
 });
 
+/** The keys a terminal session accepts by name, and the bytes each sends. */
+export const TERMINAL_KEYS = {
+  enter: '\r',
+  tab: '\t',
+  backspace: '\x7f',
+  escape: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  'ctrl-c': '\x03',
+  'ctrl-d': '\x04',
+  'ctrl-z': '\x1a',
+} as const;
+export type TerminalKey = keyof typeof TERMINAL_KEYS;
+const KEY_NAMES = Object.keys(TERMINAL_KEYS) as [TerminalKey, ...TerminalKey[]];
+export const MAX_INPUT_BYTES = 64 * 1024;
+export const MAX_INPUT_KEYS = 100;
+
+export const sessionInputSchema = z
+  .strictObject({
+    text: z
+      .string({ error: 'text must be a string' })
+      .refine((value) => byteLength(value) <= MAX_INPUT_BYTES, 'text must be at most 64 KiB')
+      .optional(),
+    keys: z
+      .array(z.enum(KEY_NAMES, { error: `keys must be among ${KEY_NAMES.join(', ')}` }), { error: 'keys must be an array of key names' })
+      .max(MAX_INPUT_KEYS, `keys must be at most ${MAX_INPUT_KEYS}`)
+      .optional(),
+  })
+  .refine((input) => Boolean(input.text) || (input.keys?.length ?? 0) > 0, 'give text or keys (or both): there is nothing to send');
+export type SessionInput = z.infer<typeof sessionInputSchema>;
+
+export const sessionResizeSchema = z.strictObject({
+  cols: z.number({ error: 'cols is required: a number of columns' }).pipe(colsSchema),
+  rows: z.number({ error: 'rows is required: a number of rows' }).pipe(rowsSchema),
+});
+export type SessionResize = z.infer<typeof sessionResizeSchema>;
+
+/** The bytes an input writes to the terminal: the text, then each key in order. */
+export function inputBytes(input: SessionInput): string {
+  return (input.text ?? '') + (input.keys ?? []).map((key) => TERMINAL_KEYS[key]).join('');
+}
+
 export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid session id');
 
 /** A failed parse as readable sentences; each message above names its field. */
@@ -176,6 +242,10 @@ export const sessionJsonSchema = z.object({
   timeout: z.number().int().nullable().describe('seconds after which it is killed'),
   host: z.string().nullable().describe('the machine whose session host runs it (null for sessions older than hosts)'),
   url: z.string().describe("the session's page: its deep link"),
+  tty: z.boolean().describe('terminal mode: runs under a pseudo-terminal, stdout and stderr one stream'),
+  cols: z.number().int().nullable().describe("the terminal's width (null in pipe mode)"),
+  rows: z.number().int().nullable().describe("the terminal's height (null in pipe mode)"),
+  waitingForInput: z.boolean().describe('a running terminal session whose foreground program waits for a keystroke, its output idle'),
 });
 export type SessionJson = z.infer<typeof sessionJsonSchema>;
 
@@ -218,6 +288,16 @@ export const searchResultSchema = z.object({
   truncated: z.boolean(),
 });
 export type SearchResultJson = z.infer<typeof searchResultSchema>;
+
+export const screenSchema = z.object({
+  cols: z.number().int(),
+  rows: z.number().int(),
+  lines: z.array(z.string()).describe('the visible screen, one string per row, trailing blanks trimmed'),
+  cursor: z.object({ x: z.number().int(), y: z.number().int() }).describe('0-based column and row'),
+});
+export type ScreenJson = z.infer<typeof screenSchema>;
+
+export const acceptedSchema = z.object({ ok: z.literal(true) });
 
 export const clearedSchema = z.object({ cleared: z.number().int() });
 

@@ -25,6 +25,10 @@ const session = (fields: Partial<SessionJson> = {}): SessionJson => ({
   timeout: null,
   host: null,
   url: 'http://console/sessions/s1',
+  tty: false,
+  cols: null,
+  rows: null,
+  waitingForInput: false,
   ...fields,
 });
 

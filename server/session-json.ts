@@ -24,5 +24,9 @@ export function toSessionJson(session: ListedSession): SessionJson {
     timeout: session.timeoutSeconds,
     host: session.host,
     url: sessionUrl(session.id),
+    tty: session.tty,
+    cols: session.tty ? session.cols : null,
+    rows: session.tty ? session.rows : null,
+    waitingForInput: session.status === 'running' && session.waitingForInput,
   };
 }

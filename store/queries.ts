@@ -1,4 +1,4 @@
-import { desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './index';
 import { removeOutputFolders, removeSegments } from './output-files';
 import { insertEntries, trimMiddle, type OutputEntry } from './output-write';
@@ -48,6 +48,10 @@ const listedColumns = {
   client: sessions.client,
   timeoutSeconds: sessions.timeoutSeconds,
   host: sessions.host,
+  tty: sessions.tty,
+  cols: sessions.cols,
+  rows: sessions.rows,
+  waitingForInput: sessions.waitingForInput,
 };
 
 export type ListedSession = Pick<Session, keyof typeof listedColumns>;
@@ -81,6 +85,19 @@ export function markSessionStarted(id: string, start: SessionStart): void {
   getDb().update(sessions).set(start).where(eq(sessions.id, id)).run();
 }
 
+/** The session host's word on whether a terminal session waits for input; only while it runs. */
+export function setWaitingForInput(id: string, waiting: boolean): void {
+  getDb()
+    .update(sessions)
+    .set({ waitingForInput: waiting })
+    .where(and(eq(sessions.id, id), eq(sessions.status, 'running')))
+    .run();
+}
+
+export function setTerminalSize(id: string, cols: number, rows: number): void {
+  getDb().update(sessions).set({ cols, rows }).where(eq(sessions.id, id)).run();
+}
+
 /**
  * Writes the last output and the end state together, so a reader never sees an ended session
  * with output still to come. Only a running session can end: returns false otherwise.
@@ -98,7 +115,7 @@ export function finishSession(
       if (row?.status !== 'running') return false;
       const written = lastEntries.length > 0 ? insertEntries(id, lastEntries) : undefined;
       if (written && written.keptBytes > maxBytes) unneeded = trimMiddle(tx, id, maxBytes);
-      tx.update(sessions).set(end).where(eq(sessions.id, id)).run();
+      tx.update(sessions).set({ ...end, waitingForInput: false }).where(eq(sessions.id, id)).run();
       return true;
     },
     { behavior: 'immediate' },

@@ -39,6 +39,12 @@ export const sessions = sqliteTable(
     timeoutSeconds: integer('timeout_seconds'),
     // The machine whose session host runs it: several hosts may one day share a store.
     host: text('host'),
+    // Terminal mode: the command runs under a pseudo-terminal of cols × rows (null in pipe mode).
+    tty: integer('tty', { mode: 'boolean' }).notNull().default(false),
+    cols: integer('cols'),
+    rows: integer('rows'),
+    // Set by the session host while the terminal's foreground process waits for a keystroke.
+    waitingForInput: integer('waiting_for_input', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('sessions_status_created_idx').on(table.status, table.createdAt),
