@@ -2,7 +2,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 
 /** What Linux's /proc/<pid>/stat says of a process, the fields this app needs. */
-export type ProcStat = { pid: number; state: string; ppid: number; pgrp: number; startTime: string; exitStatus: number };
+export type ProcStat = {
+  pid: number;
+  state: string;
+  ppid: number;
+  pgrp: number;
+  /** The controlling terminal's device number (0: none), and its foreground process group. */
+  ttyNr: number;
+  tpgid: number;
+  startTime: string;
+  exitStatus: number;
+};
 
 export function readProcStat(pid: number): ProcStat | undefined {
   let raw: string;
@@ -18,6 +28,8 @@ export function readProcStat(pid: number): ProcStat | undefined {
     state: fields[0],
     ppid: Number(fields[1]),
     pgrp: Number(fields[2]),
+    ttyNr: Number(fields[4]),
+    tpgid: Number(fields[5]),
     startTime: fields[19],
     // Field 52: the status waitpid() will report, once the process has exited.
     exitStatus: Number(fields[49]),
@@ -110,7 +122,8 @@ function markedBy(stat: ProcStat, markers: Buffer[]): boolean {
   });
 }
 
-function allProcesses(): ProcStat[] {
+/** Every live process, read at most once per TABLE_TTL_MS however many callers ask. */
+export function allProcesses(): ProcStat[] {
   const now = performance.now();
   if (table && now - table.at < TABLE_TTL_MS) return table.stats;
   const stats: ProcStat[] = [];

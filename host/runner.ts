@@ -8,9 +8,21 @@ import { tryWrite, writeOrRefuse } from '@/store/health';
 import { walBacklogged } from '@/store/index';
 import { SegmentAppender } from '@/store/output-files';
 import { appendOutput, type OutputEntry } from '@/store/output-write';
-import { finishSession, getSession, insertSession, markSessionStarted, type SessionEnd, type SessionStart } from '@/store/queries';
+import {
+  finishSession,
+  getSession,
+  insertSession,
+  markSessionStarted,
+  setTerminalSize,
+  setWaitingForInput,
+  type SessionEnd,
+  type SessionStart,
+} from '@/store/queries';
 import type { Session, SessionSource } from '@/store/schema';
 import { config } from '@/config';
+import { DEFAULT_COLS, DEFAULT_ROWS, type ScreenJson } from '@/core/contract';
+import { AppError } from '@/core/errors';
+import { ptyInvocation, SessionTerminal, type TerminalSize } from './terminal';
 import { childEnv } from './child-env';
 import { nameFromCommand } from '@/lib/naming';
 import { notifyOutput } from '@/lib/output-events';
@@ -29,6 +41,10 @@ export type LaunchInput = {
   /** Who launched it; a caller that does not say is a script on the API. */
   source?: SessionSource;
   client?: string;
+  /** Terminal mode: a pseudo-terminal of cols × rows (default 120 × 32). */
+  tty?: boolean;
+  cols?: number;
+  rows?: number;
 };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -46,6 +62,8 @@ type RunningSession = {
   pgid: number;
   child: ResultPromise;
   capture: OutputCapture;
+  /** Terminal mode: the pty's input, size, screen and waiting state. */
+  terminal?: SessionTerminal;
   state: RunState;
   /** How the session started, until the store has accepted it. */
   unrecordedStart?: SessionStart;
@@ -196,6 +214,9 @@ export function launchSession(input: LaunchInput): Session {
       source: input.source ?? 'api',
       client: input.client ?? null,
       timeoutSeconds: input.timeout ?? null,
+      tty: input.tty ?? false,
+      cols: input.tty ? (input.cols ?? DEFAULT_COLS) : null,
+      rows: input.tty ? (input.rows ?? DEFAULT_ROWS) : null,
     }),
   );
   const problem = cwdProblem(cwd);
@@ -205,18 +226,28 @@ export function launchSession(input: LaunchInput): Session {
     return { ...session, ...report.end };
   }
   // What the caller sees is what happened, whether or not the store has it yet.
-  return { ...session, ...start(id, input, cwd) };
+  const size = session.tty && session.cols && session.rows ? { cols: session.cols, rows: session.rows } : undefined;
+  return { ...session, ...start(id, input, cwd, size) };
 }
 
-function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
-  const child = execa(config.shell, ['-c', input.command], {
+/** The program to start: the shell with the command, or in terminal mode `script` around it. */
+function invocation(id: string, input: LaunchInput, size: TerminalSize | undefined) {
+  if (!size) return { file: config.shell, args: ['-c', input.command], env: childEnv(id, input.env) };
+  // The screen is an xterm: say so, unless the session says otherwise.
+  return ptyInvocation(input.command, config.shell, size, childEnv(id, { TERM: 'xterm-256color', ...input.env }));
+}
+
+function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize | undefined): Partial<Session> {
+  const program = invocation(id, input, size);
+  const child = execa(program.file, program.args, {
     cwd,
-    env: childEnv(id, input.env),
+    env: program.env,
     extendEnv: false,
     // A new process group: `sh` does not forward signals to its children, so a kill must reach
     // the whole group, grandchildren included.
     detached: true,
-    stdin: 'ignore',
+    // Pipe mode keeps stdin closed; in terminal mode it is the way to the pty's keyboard.
+    stdin: size ? 'pipe' : 'ignore',
     buffer: false,
     encoding: 'buffer',
     reject: false,
@@ -263,10 +294,20 @@ function start(id: string, input: LaunchInput, cwd: string): Partial<Session> {
     ended,
     markEnded,
   };
+  if (size && child.stdin) {
+    // Input to a terminal whose program has ended goes nowhere: the end is reported as usual.
+    child.stdin.on('error', () => undefined);
+    entry.terminal = new SessionTerminal(pid, size, child.stdin, (waiting) => {
+      tryWrite(`whether session ${id} waits for input`, () => setWaitingForInput(id, waiting));
+    });
+  }
   // Wired before any write to the store, which may fail: a running child is always heard and can
   // always be killed.
   runner.sessions.set(id, entry);
-  child.stdout?.on('data', (bytes: Uint8Array) => entry.capture.write('stdout', bytes));
+  child.stdout?.on('data', (bytes: Uint8Array) => {
+    entry.capture.write('stdout', bytes);
+    entry.terminal?.output(bytes);
+  });
   child.stderr?.on('data', (bytes: Uint8Array) => entry.capture.write('stderr', bytes));
   const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('error', (error) => {
@@ -320,8 +361,37 @@ function finalize(entry: RunningSession, report: EndReport): void {
   // A start the store never took goes in with the end.
   record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks({ ...report, lines }, pending, atLineStart));
   entry.capture.dispose();
+  entry.terminal?.dispose();
   runner.sessions.delete(entry.id);
   entry.markEnded();
+}
+
+/** The terminal of a running terminal session of this host; an AppError that says why not otherwise. */
+function runningTerminal(id: string): SessionTerminal {
+  const terminal = runner.sessions.get(id)?.terminal;
+  if (terminal && runner.sessions.get(id)?.state.kind === 'running') return terminal;
+  const session = getSession(id);
+  if (!session) throw new AppError('not_found', `no session with id ${id}`);
+  if (!session.tty) throw new AppError('conflict', 'session is not a terminal session: it was started without tty');
+  if (session.status !== 'running' || runner.recording.has(id) || runner.sessions.has(id)) throw new AppError('conflict', 'session is not running');
+  throw new AppError('conflict', 'session is run by another session host');
+}
+
+/** Types into a running terminal session: the bytes go to its pty as keystrokes. */
+export function sendInput(id: string, data: string): void {
+  runningTerminal(id).input(data);
+}
+
+/** Resizes a running terminal session's pty (its programs get SIGWINCH) and its screen. */
+export async function resizeTerminal(id: string, size: TerminalSize): Promise<void> {
+  await runningTerminal(id).resize(size);
+  tryWrite(`the size of session ${id}`, () => setTerminalSize(id, size.cols, size.rows));
+}
+
+/** The screen of a terminal session running here; undefined when none is (the caller replays its output). */
+export function liveScreen(id: string): Promise<ScreenJson> | undefined {
+  const entry = runner.sessions.get(id);
+  return entry?.terminal && entry.state.kind !== 'ended' ? entry.terminal.screenJson() : undefined;
 }
 
 export type KillOutcome = 'stopping' | 'not_found' | 'not_running' | 'not_owned';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineReader } from '@/host/daemon/protocol';
+import { lineReader, PROTOCOL } from '@/host/daemon/protocol';
 import { hostSocketPath } from '@/host/daemon/socket-path';
 import { isAlive, until, useTempDatabase } from '@/lib/testing/helpers';
 import { connectedHost, disconnectHost, ensureHost, launchSession, requestKill } from './host';
@@ -64,7 +64,7 @@ describe('a session host of another protocol', () => {
     await older.listening;
     const hello = await ensureHost();
     expect(older.asked).toEqual(['hello', 'exitIfIdle']);
-    expect(hello).toMatchObject({ protocol: 1 });
+    expect(hello).toMatchObject({ protocol: PROTOCOL });
     expect(hello.pid).not.toBe(1);
     const session = await launchSession({ command: 'true' });
     expect(session.status).toBe('running');

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError, ERROR_CODES, type ErrorCode } from '@/core/errors';
-import type { CreateSessionInput } from '@/core/contract';
+import type { CreateSessionInput, ScreenJson, SessionResize } from '@/core/contract';
 import type { SessionSource } from '@/core/types';
 import type { Session } from '@/store/schema';
 import { listenedSessions, notifyOutput } from '@/lib/output-events';
@@ -219,4 +219,19 @@ export async function requestKill(id: string, graceMs?: number): Promise<KillOut
 /** Resolves when the session has ended in the host, or false after `timeoutMs`. */
 export async function waitForEnd(id: string, timeoutMs: number): Promise<boolean> {
   return call<boolean>(await connection(), 'waitForEnd', { id, timeoutMs }, timeoutMs + ANSWER_TIMEOUT_MS);
+}
+
+/** Types into a running terminal session of the host (the text's bytes, then the keys'). */
+export async function sendInput(id: string, data: string): Promise<void> {
+  await call(await connection(), 'input', { id, data });
+}
+
+/** Resizes a running terminal session of the host. */
+export async function resizeTerminal(id: string, size: SessionResize): Promise<void> {
+  await call(await connection(), 'resize', { id, ...size });
+}
+
+/** The live screen of a terminal session the host runs; null when it runs none by that id. */
+export async function liveScreen(id: string): Promise<ScreenJson | null> {
+  return call<ScreenJson | null>(await connection(), 'screen', { id });
 }

@@ -247,3 +247,31 @@ export function readLines(
   });
 }
 
+
+/**
+ * The last `maxBytes` or so of a session's own output (not the console's lines), oldest first:
+ * what a terminal's screen is rebuilt from. Whole rows, so it may start a little further back.
+ */
+export function outputTail(id: string, maxBytes: number): string {
+  const rows: (RowSource & { seq: number })[] = [];
+  let bytes = 0;
+  for (let before = Number.MAX_SAFE_INTEGER; bytes < maxBytes; ) {
+    const page = getDb()
+      .select({ seq: outputChunks.seq, ...rowSourceColumns })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, id), sql`${outputChunks.seq} < ${before}`, sql`${outputChunks.stream} != 'system'`))
+      .orderBy(desc(outputChunks.seq))
+      .limit(256)
+      .all();
+    if (page.length === 0) break;
+    for (const row of page) {
+      if (bytes >= maxBytes) break;
+      rows.push(row);
+      bytes += row.bytes || Buffer.byteLength(row.text);
+    }
+    before = page[page.length - 1].seq;
+  }
+  return withText(id, rows.reverse())
+    .map((row) => row.text)
+    .join('');
+}

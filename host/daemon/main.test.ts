@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, until } from '@/lib/testing/helpers';
 import { connectRaw, startHost, tempDataDir, type HostProcess } from './testing';
-import type { Hello } from './protocol';
+import { PROTOCOL, type Hello } from './protocol';
 
 const started: HostProcess[] = [];
 
@@ -33,7 +33,7 @@ describe('the session host', () => {
   it('listens on a socket only its user can use, and says who it is', async () => {
     const first = host(tempDataDir());
     const greeting = await hello(first.socketPath);
-    expect(greeting).toMatchObject({ protocol: 1, pid: first.child.pid, running: 0 });
+    expect(greeting).toMatchObject({ protocol: PROTOCOL, pid: first.child.pid, running: 0 });
     expect(statSync(first.socketPath).mode & 0o777).toBe(0o600);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSessionSchema, MAX_GRACE_MS, sessionIdSchema } from '@/core/contract';
+import { createSessionSchema, MAX_GRACE_MS, MAX_INPUT_BYTES, MAX_INPUT_KEYS, sessionIdSchema, sessionResizeSchema } from '@/core/contract';
 import { SESSION_SOURCES } from '@/core/types';
 
 /**
@@ -7,7 +7,8 @@ import { SESSION_SOURCES } from '@/core/types';
  * JSON object per line. Every request carries an id that its answer repeats; events carry none.
  * A change that an older peer would misread bumps PROTOCOL.
  */
-export const PROTOCOL = 1;
+// 2: launches may ask for a terminal (tty, cols, rows); input, resize and screen.
+export const PROTOCOL = 2;
 
 // The largest request a client may send: a launch with its command and environment fits easily.
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -32,6 +33,15 @@ export const requestSchema = z.discriminatedUnion('method', [
     method: z.literal('waitForEnd'),
     params: z.strictObject({ id: sessionIdSchema, timeoutMs: z.number().int().min(0).max(MAX_WAIT_MS) }),
   }),
+  z.strictObject({
+    id: requestId,
+    method: z.literal('input'),
+    // The bytes of the text and keys, as the web server put them together.
+    params: z.strictObject({ id: sessionIdSchema, data: z.string().min(1).max(MAX_INPUT_BYTES + MAX_INPUT_KEYS * 4) }),
+  }),
+  z.strictObject({ id: requestId, method: z.literal('resize'), params: sessionResizeSchema.extend({ id: sessionIdSchema }) }),
+  // The live screen of a terminal session running here, or null: the caller rebuilds it from the output.
+  z.strictObject({ id: requestId, method: z.literal('screen'), params: z.strictObject({ id: sessionIdSchema }) }),
   z.strictObject({ id: requestId, method: z.literal('subscribe') }),
   // Honoured only while no session runs: a client of another protocol replaces an idle host.
   z.strictObject({ id: requestId, method: z.literal('exitIfIdle') }),

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '@/core/errors';
-import { isRunningHere, launchSession, requestKill, waitForEnd, type LaunchInput } from '@/host/runner';
+import { isRunningHere, launchSession, liveScreen, requestKill, resizeTerminal, sendInput, waitForEnd, type LaunchInput } from '@/host/runner';
 import { describeIssues } from '@/core/contract';
 import { PROTOCOL, requestSchema, type Answer, type ErrorBody, type Hello, type KillOutcome, type Request } from './protocol';
 
@@ -60,6 +60,14 @@ async function perform(request: Request, context: RequestContext): Promise<unkno
       return requestKill(request.params.id, request.params.graceMs) satisfies KillOutcome;
     case 'waitForEnd':
       return waitForEnd(request.params.id, request.params.timeoutMs);
+    case 'input':
+      sendInput(request.params.id, request.params.data);
+      return true;
+    case 'resize':
+      await resizeTerminal(request.params.id, { cols: request.params.cols, rows: request.params.rows });
+      return true;
+    case 'screen':
+      return (await liveScreen(request.params.id)) ?? null;
     case 'subscribe':
       context.subscribe();
       return true;

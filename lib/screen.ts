@@ -1,0 +1,34 @@
+import xterm from '@xterm/headless';
+import type { ScreenJson } from '@/core/contract';
+
+// The package is CommonJS: Node's ESM loader sees only its default export.
+const { Terminal } = xterm;
+export type ScreenTerminal = InstanceType<typeof Terminal>;
+
+/** A terminal emulator without a display: only the screen is kept, no scrollback. */
+export function newScreenTerminal(cols: number, rows: number): ScreenTerminal {
+  return new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+}
+
+/** The screen as text, once everything written so far has been parsed (xterm parses in batches). */
+export async function screenOf(terminal: ScreenTerminal): Promise<ScreenJson> {
+  await new Promise<void>((resolve) => terminal.write('', resolve));
+  const buffer = terminal.buffer.active;
+  const lines: string[] = [];
+  for (let y = 0; y < terminal.rows; y++) lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+  return { cols: terminal.cols, rows: terminal.rows, lines, cursor: { x: buffer.cursorX, y: buffer.cursorY } };
+}
+
+// What an ended session's screen is rebuilt from: enough for any full-screen program's last frames.
+export const REPLAY_BYTES = 2 * 1024 * 1024;
+
+/** The screen a terminal of this size shows after this output: for sessions no emulator watches. */
+export async function replayScreen(output: string, cols: number, rows: number): Promise<ScreenJson> {
+  const terminal = newScreenTerminal(cols, rows);
+  try {
+    terminal.write(output);
+    return await screenOf(terminal);
+  } finally {
+    terminal.dispose();
+  }
+}
