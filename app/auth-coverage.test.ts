@@ -62,7 +62,15 @@ beforeAll(() => {
 describe('route handlers', () => {
   it('are found', () => {
     expect(routeFiles.map(urlPath)).toEqual(
-      expect.arrayContaining(['/api/sessions', '/api/sessions/x', '/api/sessions/x/output', '/api/sessions/x/kill']),
+      expect.arrayContaining([
+        '/api/sessions',
+        '/api/sessions/x',
+        '/api/sessions/x/output',
+        '/api/sessions/x/kill',
+        '/api/sessions/x/input',
+        '/api/sessions/x/resize',
+        '/api/sessions/x/screen',
+      ]),
     );
   });
 

@@ -3,7 +3,10 @@ import type {
   CreateSessionBody,
   LinesPageJson,
   OutputPageJson,
+  ScreenJson,
   SearchResultJson,
+  SessionInput,
+  SessionResize,
   SessionJson,
   SessionListPage,
 } from '@/core/contract';
@@ -76,6 +79,20 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
       }),
     killSession: (id: string, params: { graceMs?: number } = {}) =>
       json<SessionJson>(`${session(id)}/kill${query(params)}`, { method: 'POST' }),
+    /** Types into a running terminal session: the text, then the keys in order. */
+    sendInput: (id: string, input: SessionInput) =>
+      json<{ ok: true }>(`${session(id)}/input`, {
+        method: 'POST',
+        body: JSON.stringify(input),
+        headers: { 'content-type': 'application/json' },
+      }),
+    resizeTerminal: (id: string, size: SessionResize) =>
+      json<{ ok: true }>(`${session(id)}/resize`, {
+        method: 'POST',
+        body: JSON.stringify(size),
+        headers: { 'content-type': 'application/json' },
+      }),
+    getScreen: (id: string) => json<ScreenJson>(`${session(id)}/screen`),
     clearFinished: () => json<{ cleared: number }>('/api/sessions?status=finished', { method: 'DELETE' }),
     readOutput: (id: string, params: { after?: number; limit?: number } = {}) =>
       json<OutputPageJson>(`${session(id)}/output${query(params)}`),

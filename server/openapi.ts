@@ -14,8 +14,12 @@ import {
   outputPageSchema,
   outputQuerySchema,
   searchQuerySchema,
+  acceptedSchema,
+  screenSchema,
   searchResultSchema,
+  sessionInputSchema,
   sessionJsonSchema,
+  sessionResizeSchema,
   sessionListSchema,
   streamQuerySchema,
 } from '@/core/contract';
@@ -45,6 +49,8 @@ const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 's
 
 const notFound = { description: 'no session with that id', json: errorSchema };
 const badInput = { description: 'invalid input: `error` says which field and why', json: errorSchema };
+
+const notRunningTerminal = { description: 'not a terminal session, or not running', json: errorSchema };
 
 const routes: Record<string, Record<string, Operation>> = {
   '/api/sessions': {
@@ -85,6 +91,40 @@ const routes: Record<string, Record<string, Operation>> = {
         400: badInput,
         404: notFound,
         409: { description: 'not running (or run by another server process)', json: errorSchema },
+      },
+    },
+  },
+  '/api/sessions/{id}/input': {
+    post: {
+      summary: 'Type into a running terminal session: `text`, then `keys` in order',
+      body: sessionInputSchema,
+      responses: {
+        202: { description: 'sent to the terminal', json: acceptedSchema },
+        400: badInput,
+        404: notFound,
+        409: notRunningTerminal,
+      },
+    },
+  },
+  '/api/sessions/{id}/resize': {
+    post: {
+      summary: "Resize a running terminal session's terminal (its programs get SIGWINCH)",
+      body: sessionResizeSchema,
+      responses: {
+        202: { description: 'resized; the session says its new cols and rows', json: acceptedSchema },
+        400: badInput,
+        404: notFound,
+        409: notRunningTerminal,
+      },
+    },
+  },
+  '/api/sessions/{id}/screen': {
+    get: {
+      summary: "A terminal session's screen as text, with the cursor: live while it runs, rebuilt from its output once ended",
+      responses: {
+        200: { description: 'the screen', json: screenSchema },
+        404: notFound,
+        409: { description: 'not a terminal session', json: errorSchema },
       },
     },
   },
