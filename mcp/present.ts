@@ -17,6 +17,8 @@ export function sessionFields(session: SessionJson) {
     client: session.client,
     started_at: session.startedAt,
     ended_at: session.endedAt,
+    tty: session.tty,
+    waiting_for_input: session.waitingForInput,
   };
 }
 
@@ -46,7 +48,8 @@ function endText(session: SessionJson): string {
 
 /** "running", "completed: exit code 0", "failed: killed by SIGTERM", "failed: timed out after 30s (killed by SIGTERM)". */
 export function stateText(session: SessionJson): string {
-  return session.status === 'running' ? 'running' : `${session.status}: ${endText(session)}`;
+  if (session.status === 'running') return session.waitingForInput ? 'running, waiting for input' : 'running';
+  return `${session.status}: ${endText(session)}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/m
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActiveSessionsClient } from '@/client';
+import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS, TERMINAL_KEYS, type TerminalKey } from '@/core/contract';
 import { SESSION_STATUSES } from '@/core/types';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { afterFor, formatCursor, parseCursor, START } from './cursor';
@@ -73,11 +74,21 @@ const sessionStart = tool({
     cwd: z.string().optional().describe("working directory; default: the server's"),
     env: z.record(z.string(), z.string()).optional().describe('extra environment variables'),
     timeout_s: z.number().int().min(1).optional().describe('kill the session after this many seconds'),
+    tty: z
+      .boolean()
+      .optional()
+      .describe(
+        'terminal mode: run it on a pseudo-terminal (it sees a terminal; stdout and stderr are one stream), so that it can be typed into with session_input and looked at with session_screen. ' +
+          'For an interactive program, pass a small wait_ms: it waits for input rather than ending',
+      ),
+    cols: z.number().int().min(MIN_COLS).max(MAX_COLS).optional().describe('with tty, the terminal width (default 120)'),
+    rows: z.number().int().min(MIN_ROWS).max(MAX_ROWS).optional().describe('with tty, the terminal height (default 32)'),
     wait_ms: waitMs.default(DEFAULT_START_WAIT_MS).describe(`how long to wait for the end (default ${DEFAULT_START_WAIT_MS}, max ${MAX_WAIT_MS})`),
   },
   annotations: { title: 'Start a session', readOnlyHint: false, openWorldHint: true },
-  async run({ command, name, cwd, env, timeout_s, wait_ms }, { client, clientName }) {
-    const started = await client.createSession({ command, name, cwd, env, timeout: timeout_s, source: 'mcp', client: clientName() });
+  async run({ command, name, cwd, env, timeout_s, tty, cols, rows, wait_ms }, { client, clientName }) {
+    const terminal = tty ? { tty, cols, rows } : {};
+    const started = await client.createSession({ command, name, cwd, env, timeout: timeout_s, ...terminal, source: 'mcp', client: clientName() });
     // From here on the session exists: every answer names it, or an agent would start it again.
     let problem: string | undefined;
     const attempt = async <T>(what: string, step: () => Promise<T>): Promise<T | undefined> => {
@@ -247,6 +258,74 @@ const sessionSearch = tool({
   },
 });
 
+const KEY_NAMES = Object.keys(TERMINAL_KEYS) as [TerminalKey, ...TerminalKey[]];
+const DEFAULT_INPUT_WAIT_MS = 2000;
+
+const sessionInput = tool({
+  name: 'session_input',
+  title: 'Type into a terminal session',
+  description:
+    'Types into a running terminal session (started with tty: true): `text` first, then `keys` in order. Nothing is added: ' +
+    'to press Enter after the text, pass keys: ["enter"]. Returns the output that followed within wait_ms (it stops early once ' +
+    'the output has been quiet a moment, or the session ended), and the cursor to read on with session_output. ' +
+    'A full-screen program is easier to read with session_screen.',
+  input: {
+    id,
+    text: z.string().max(64 * 1024).optional().describe('text to type, as it is'),
+    keys: z.array(z.enum(KEY_NAMES)).max(100).optional().describe(`keys to press after the text: ${KEY_NAMES.join(', ')}`),
+    wait_ms: waitMs.default(DEFAULT_INPUT_WAIT_MS).describe(`how long to collect the output that follows (default ${DEFAULT_INPUT_WAIT_MS}, max ${MAX_WAIT_MS})`),
+  },
+  annotations: { title: 'Type into a terminal session', readOnlyHint: false, openWorldHint: false },
+  async run({ id, text, keys, wait_ms }, { client }) {
+    const { cursor } = await client.readLines(id, { tail: 1 });
+    await client.sendInput(id, { ...(text ? { text } : {}), ...(keys?.length ? { keys } : {}) });
+    await waitForQuiet(client, id, cursor, wait_ms);
+    const read = await readFrom(client, id, { seq: cursor + 1, offset: 0 }, DEFAULT_MAX_BYTES);
+    const session = await client.getSession(id);
+    const state = stateText(session);
+    const output = agentText(read.raw);
+    const body = `Session ${id}: ${state}. cursor: "${formatCursor(read.cursor)}"\n${session.url}\n\n${output || '(no output followed)'}`;
+    return result(body, { ...sessionFields(session), output, cursor: formatCursor(read.cursor), more: read.more });
+  },
+});
+
+// After input, output that pauses this long is taken to have answered it.
+const QUIET_MS = 300;
+
+/** Waits for output after `after`, then until it has been quiet QUIET_MS, the session ended, or `ms` passed. */
+async function waitForQuiet(client: ActiveSessionsClient, id: string, after: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (let heard = false; ; heard = true) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return;
+    await waitForOutput(client, id, after, heard ? Math.min(QUIET_MS, remaining) : remaining);
+    const page = await client.readOutput(id, { after, limit: 1000 });
+    if (page.chunks.length === 0 || page.done) return;
+    after = page.next;
+  }
+}
+
+const sessionScreen = tool({
+  name: 'session_screen',
+  title: "Look at a terminal session's screen",
+  description:
+    "The screen of a terminal session (started with tty: true) as a person sees it: one string per row, and the cursor. " +
+    'Live while it runs; rebuilt from its output once it has ended. The way to read a full-screen program (an editor, top, a TUI).',
+  input: { id },
+  annotations: { title: 'Look at the screen', readOnlyHint: true, openWorldHint: false },
+  async run({ id }, { client }) {
+    const screen = await client.getScreen(id);
+    const session = await client.getSession(id);
+    let last = screen.lines.length;
+    while (last > 0 && screen.lines[last - 1] === '') last--;
+    const state = stateText(session);
+    const text =
+      `Session ${id}: ${state}; screen ${screen.cols}×${screen.rows}, cursor at column ${screen.cursor.x + 1}, row ${screen.cursor.y + 1}\n` +
+      `${session.url}\n\n${screen.lines.slice(0, last).join('\n') || '(blank screen)'}`;
+    return result(text, { id, url: session.url, status: session.status, waiting_for_input: session.waitingForInput, ...screen });
+  },
+});
+
 /** The plain text of the given lines, read in a few ranges rather than one request each. */
 async function lineTexts(client: ActiveSessionsClient, id: string, lines: readonly number[]): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
@@ -260,7 +339,7 @@ async function lineTexts(client: ActiveSessionsClient, id: string, lines: readon
   return texts;
 }
 
-const TOOLS = [sessionStart, sessionOutput, sessionWait, sessionList, sessionGet, sessionKill, sessionSearch];
+const TOOLS = [sessionStart, sessionOutput, sessionWait, sessionList, sessionGet, sessionKill, sessionSearch, sessionInput, sessionScreen];
 
 
 export function registerTools(server: McpServer, context: ToolContext): void {

@@ -39,7 +39,17 @@ describe('POST /api/mcp', () => {
     const client = await connect();
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(
-      ['session_get', 'session_kill', 'session_list', 'session_output', 'session_search', 'session_start', 'session_wait'],
+      [
+        'session_get',
+        'session_input',
+        'session_kill',
+        'session_list',
+        'session_output',
+        'session_screen',
+        'session_search',
+        'session_start',
+        'session_wait',
+      ],
     );
     expect(tools.find((tool) => tool.name === 'session_kill')?.annotations?.destructiveHint).toBe(true);
     expect(tools.find((tool) => tool.name === 'session_output')?.annotations?.readOnlyHint).toBe(true);
