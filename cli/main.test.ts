@@ -53,7 +53,7 @@ describe('the CLI', () => {
   });
 
   it("has --help on every verb, and answers a usage error with 2, the message and the verb's help", async () => {
-    for (const verb of ['run', 'ls', 'logs', 'wait', 'kill', 'clear', 'open', 'mcp']) {
+    for (const verb of ['run', 'ls', 'logs', 'wait', 'send', 'kill', 'clear', 'open', 'mcp']) {
       const { code, stdout } = await cli([verb, '--help']);
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`^Usage: active-sessions ${verb}`));

@@ -18,6 +18,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   ls: { summary: 'list sessions', load: () => import('./commands/ls') },
   logs: { summary: "print a session's output, or follow it", load: () => import('./commands/logs') },
   wait: { summary: 'wait until sessions end (exits with their code)', load: () => import('./commands/wait') },
+  send: { summary: 'type into a terminal session: text, then keys (--key enter)', load: () => import('./commands/send') },
   kill: { summary: 'kill a running session, or every one (--all)', load: () => import('./commands/kill') },
   clear: { summary: 'remove every finished session', load: () => import('./commands/clear') },
   open: { summary: "print (and open) a session's page", load: () => import('./commands/open') },

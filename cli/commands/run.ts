@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { MAX_TIMEOUT_SECONDS, type CreateSessionBody } from '@/core/contract';
-import { durationOption, parseOptions, UsageError } from '../args';
+import { MAX_COLS, MAX_ROWS, MAX_TIMEOUT_SECONDS, MIN_COLS, MIN_ROWS, type CreateSessionBody } from '@/core/contract';
+import { countOption, durationOption, parseOptions, UsageError } from '../args';
 import { commandLine } from '../command-line';
 import type { Context } from '../context';
 import { followToEnd } from '../output';
@@ -20,6 +20,10 @@ Options:
   --cwd DIR         where it runs (default: the current directory)
   --env KEY=VALUE   an environment variable for it; repeat for more
   --timeout DUR     kill it after DUR (30s, 5m, 1h30m; a bare number is seconds)
+  --tty             run it on a pseudo-terminal (terminal mode): it sees a terminal, stdout and
+                    stderr are one stream, and it takes input (active-sessions send)
+  --cols N          with --tty, the terminal's width (20–500, default 120)
+  --rows N          with --tty, its height (5–200, default 32)
   -d, --detach      print only the session id and return at once
   --json            with -d, print {"id", "url"}; attached, print each output chunk as a JSON line
   -h, --help        show this help
@@ -54,6 +58,9 @@ export function parse(argv: string[], cwd = process.cwd()): RunOptions {
       timeout: { type: 'string' },
       detach: { type: 'boolean', short: 'd' },
       json: { type: 'boolean' },
+      tty: { type: 'boolean' },
+      cols: { type: 'string' },
+      rows: { type: 'string' },
     },
     { positionals: true },
   );
@@ -63,6 +70,9 @@ export function parse(argv: string[], cwd = process.cwd()): RunOptions {
   if (timeoutMs !== undefined && (timeoutMs < 1000 || timeoutMs % 1000 !== 0 || timeoutMs > MAX_TIMEOUT_SECONDS * 1000)) {
     throw new UsageError('--timeout must be a whole number of seconds, from 1s to 30d');
   }
+  const cols = countOption('cols', values.cols, MIN_COLS, MAX_COLS);
+  const rows = countOption('rows', values.rows, MIN_ROWS, MAX_ROWS);
+  if (!values.tty && (cols !== undefined || rows !== undefined)) throw new UsageError('--cols and --rows need --tty');
   return {
     body: {
       command: commandLine(words),
@@ -72,6 +82,7 @@ export function parse(argv: string[], cwd = process.cwd()): RunOptions {
       env: parseEnv(values.env ?? []),
       timeout: timeoutMs === undefined ? undefined : timeoutMs / 1000,
       source: 'cli',
+      ...(values.tty ? { tty: true, cols, rows } : {}),
     },
     detach: values.detach ?? false,
     json: values.json ?? false,
