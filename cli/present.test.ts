@@ -44,6 +44,11 @@ describe('what ls, wait and kill print', () => {
     );
   });
 
+  it('says when a running terminal session waits for input', () => {
+    const waiting = session({ status: 'running', endReason: null, exitCode: null, endedAt: null, tty: true, cols: 120, rows: 32, waitingForInput: true });
+    expect(sessionTable([waiting]).split('\n')[1]).toContain('running (waiting for input)');
+  });
+
   it('shows control and direction characters in a name instead of letting them act on the terminal', () => {
     const name = 'evil\u001b[2J\u202Etxt.exe';
     expect(sessionTable([session({ name })]).split('\n')[1]).toMatch(/evil\\x1b\[2J⟨U\+202E⟩txt\.exe$/);

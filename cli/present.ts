@@ -11,8 +11,9 @@ function terminalSafe(text: string): string {
   return showBidiControls(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-/** "running", "completed", "failed (exit 143)": the status with the code a script would see. */
+/** "running", "running (waiting)", "completed", "failed (exit 143)": the status with the code a script would see. */
 function statusText(session: SessionJson): string {
+  if (session.status === 'running') return session.waitingForInput ? 'running (waiting for input)' : 'running';
   return session.status === 'failed' ? `failed (exit ${exitCodeOf(session)})` : session.status;
 }
 
