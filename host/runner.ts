@@ -269,6 +269,17 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
   }
 
   const streams = [child.stdout, child.stderr];
+  // Paused pipes push back on the child instead of growing our memory: while the disk refuses
+  // output, or while the screen's emulator is behind.
+  const holds = new Set<'disk' | 'screen'>();
+  const hold = (by: 'disk' | 'screen', on: boolean) => {
+    if (on) holds.add(by);
+    else holds.delete(by);
+    for (const stream of streams) {
+      if (holds.size > 0) stream?.pause();
+      else stream?.resume();
+    }
+  };
   let markEnded = () => {};
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const self = identify(pid);
@@ -281,13 +292,7 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
       file: new SegmentAppender(id),
       segmentBytes: segmentBytes(),
       persist: (chunks) => persistBatch(entry, chunks),
-      onBackpressure: (paused) => {
-        // Paused pipes push back on the child instead of growing our memory.
-        for (const stream of streams) {
-          if (paused) stream?.pause();
-          else stream?.resume();
-        }
-      },
+      onBackpressure: (paused) => hold('disk', paused),
     }),
     state: { kind: 'running' },
     unrecordedStart: started,
@@ -297,8 +302,9 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
   if (size && child.stdin) {
     // Input to a terminal whose program has ended goes nowhere: the end is reported as usual.
     child.stdin.on('error', () => undefined);
-    entry.terminal = new SessionTerminal(pid, size, child.stdin, (waiting) => {
-      tryWrite(`whether session ${id} waits for input`, () => setWaitingForInput(id, waiting));
+    entry.terminal = new SessionTerminal(pid, size, child.stdin, {
+      onWaiting: (waiting) => tryWrite(`whether session ${id} waits for input`, () => setWaitingForInput(id, waiting)),
+      onBehind: (behind) => hold('screen', behind),
     });
   }
   // Wired before any write to the store, which may fail: a running child is always heard and can

@@ -35,6 +35,10 @@ export function ptyInvocation(command: string, shell: string, size: TerminalSize
 // Output idle this long while the foreground program reads the terminal: it waits for a person.
 export const IDLE_BEFORE_WAITING_MS = 2000;
 const CHECK_EVERY_MS = 500;
+// The emulator parses in slices of time: past this much unparsed output the pipe is paused (a
+// firehose then runs at the emulator's pace, ~25 MB/s, instead of piling up in memory).
+const MAX_UNPARSED_BYTES = 4 * 1024 * 1024;
+const RESUME_BELOW_BYTES = 1024 * 1024;
 
 // System call numbers: a read, and the waits a full-screen program blocks in (poll, select, epoll).
 const SYSCALLS: Record<string, { read: number[]; wait: number[] }> = {
@@ -97,12 +101,14 @@ export class SessionTerminal {
   lastActivity = Date.now();
   waiting = false;
   private pts: string | undefined;
+  private unparsed = 0;
+  private behind = false;
 
   constructor(
     private readonly scriptPid: number,
     size: TerminalSize,
     private readonly stdin: Writable,
-    private readonly onWaiting: (waiting: boolean) => void,
+    private readonly events: { onWaiting: (waiting: boolean) => void; onBehind: (behind: boolean) => void },
   ) {
     this.screen = newScreenTerminal(size.cols, size.rows);
     watched.add(this);
@@ -111,8 +117,18 @@ export class SessionTerminal {
 
   /** What the capture took from the terminal: the same bytes reach the screen. */
   output(bytes: Uint8Array): void {
-    this.screen.write(bytes);
+    this.unparsed += bytes.length;
+    this.screen.write(bytes, () => {
+      this.unparsed -= bytes.length;
+      if (this.behind && this.unparsed < RESUME_BELOW_BYTES) this.setBehind(false);
+    });
+    if (!this.behind && this.unparsed > MAX_UNPARSED_BYTES) this.setBehind(true);
     this.touch();
+  }
+
+  private setBehind(behind: boolean): void {
+    this.behind = behind;
+    this.events.onBehind(behind);
   }
 
   input(data: string): void {
@@ -157,7 +173,7 @@ export class SessionTerminal {
   private setWaiting(waiting: boolean): void {
     if (waiting === this.waiting) return;
     this.waiting = waiting;
-    this.onWaiting(waiting);
+    this.events.onWaiting(waiting);
   }
 
   /** script's child: the first process on the terminal, its session leader. */

@@ -96,6 +96,18 @@ describe('terminal mode', () => {
     expect(ended.status).toBe('failed');
   });
 
+  it('keeps the screen right through a 71 MB firehose', async () => {
+    // Past xterm's 50 MB write buffer, which drops what it cannot parse in time (the pipe waits for it).
+    const { id } = await create({ command: 'seq 1 8000000; echo done; sleep 60', tty: true, rows: 5 });
+    let lines: string[] = [];
+    for (const deadline = Date.now() + 90_000; !lines.includes('done') && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      lines = (await screenOf(id)).lines;
+    }
+    expect(lines).toEqual(['7999998', '7999999', '8000000', 'done', '']);
+    expect((await send(id, { keys: ['ctrl-c'] })).status).toBe(202);
+    await waitForEnd(id);
+  }, 120_000);
+
   it('refuses bad input with messages that name the field', async () => {
     const { id } = await create({ command: 'sleep 30', tty: true });
     const cases: [unknown, string][] = [
