@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withSessionHost } from '@/lib/testing/host';
 import { textOf, until, waitForEnd } from '@/lib/testing/helpers';
@@ -7,6 +8,7 @@ import * as single from './[id]/route';
 import * as input from './[id]/input/route';
 import * as resize from './[id]/resize/route';
 import * as screen from './[id]/screen/route';
+import * as kill from './[id]/kill/route';
 
 withSessionHost();
 beforeAll(() => {
@@ -34,6 +36,13 @@ async function screenOf(id: string) {
   const response = await screen.GET(req(`${base}/${id}/screen`), ctx(id));
   expect(response.status).toBe(200);
   return (await response.json()) as { cols: number; rows: number; lines: string[]; cursor: { x: number; y: number } };
+}
+function marked(pid: string, id: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ACTIVE_SESSIONS_SESSION_ID=${id}`);
+  } catch {
+    return false;
+  }
 }
 async function json(id: string) {
   return (await (await single.GET(req(`${base}/${id}`), ctx(id))).json()) as { waitingForInput: boolean; cols: number; rows: number };
@@ -107,6 +116,17 @@ describe('terminal mode', () => {
     expect((await send(id, { keys: ['ctrl-c'] })).status).toBe(202);
     await waitForEnd(id);
   }, 120_000);
+
+  it('Kill ends every process on the terminal, those in other process groups included', async () => {
+    const { id } = await create({ command: 'sleep 100 & sleep 100 & echo started; wait', tty: true });
+    await until(() => textOf(id).includes('started'), 10_000, 'the sleeps to start');
+    const sleepers = () => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && marked(pid, id));
+    await until(() => sleepers().length >= 4, 10_000, 'script, the shell and two sleeps');
+    const before = sleepers();
+    expect((await kill.POST(req(`${base}/${id}/kill?graceMs=500`, { method: 'POST' }), ctx(id))).status).toBe(202);
+    expect(await waitForEnd(id)).toMatchObject({ status: 'failed', endReason: 'killed' });
+    await until(() => before.every((pid) => !existsSync(`/proc/${pid}`) || !marked(pid, id)), 10_000, 'every process to be gone');
+  });
 
   it('refuses bad input with messages that name the field', async () => {
     const { id } = await create({ command: 'sleep 30', tty: true });
