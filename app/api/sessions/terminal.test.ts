@@ -82,6 +82,17 @@ describe('terminal mode', () => {
     expect((await screenOf(id)).lines.slice(0, 2)).toEqual(['continue? yes', 'got yes']);
   });
 
+  it('is not waiting for input when it is merely quiet, as a stalled progress bar is', async () => {
+    const stalled = await create({ command: 'printf "downloading 50%%"; sleep 60', tty: true });
+    await until(() => textOf(stalled.id).includes('50%'), 10_000, 'the progress line');
+    // Quiet for longer than the reader below: judged in the same look at /proc, or before it.
+    const reader = await create({ command: 'read x', tty: true });
+    await until(() => getSession(reader.id)?.waitingForInput, 15_000, 'the reader to wait for input');
+    expect(getSession(stalled.id)?.waitingForInput).toBe(false);
+    for (const { id } of [stalled, reader]) expect((await send(id, { keys: ['ctrl-c'] })).status).toBe(202);
+    await waitForEnd(stalled.id);
+  });
+
   it('follows a resize: tput cols, the stored size and the screen', async () => {
     const { id } = await create({ command: 'trap "tput cols" WINCH; echo ready; while :; do sleep 0.1; done', tty: true });
     await until(() => textOf(id).includes('ready'), 10_000, 'ready');
