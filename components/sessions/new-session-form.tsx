@@ -6,6 +6,7 @@ import { createSession, type CreateSessionState } from '@/app/(console)/sessions
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
 
 const FIELDS = [
@@ -14,7 +15,7 @@ const FIELDS = [
   { name: 'cwd', label: 'Working directory', placeholder: 'optional: the server’s directory', mono: true },
 ] as const;
 
-/** Launches a session from the page: a command, optionally a name and a working directory. */
+/** Launches a session from the page: a command, optionally a name, a working directory and a terminal. */
 export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string) => void; onCancel: () => void }) {
   const [state, action, pending] = useActionState<CreateSessionState, FormData>(createSession, { status: 'idle' });
   const formId = useId();
@@ -73,6 +74,22 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string
           </div>
         );
       })}
+      <div className="flex items-start gap-3">
+        <Switch
+          id={`${formId}-tty`}
+          name="tty"
+          defaultChecked={values?.tty}
+          aria-describedby={`${formId}-tty-note`}
+          className="mt-0.5"
+        />
+        <div className="flex flex-col gap-1">
+          <Label htmlFor={`${formId}-tty`}>Terminal</Label>
+          <p id={`${formId}-tty-note`} className="text-muted-foreground text-xs">
+            The program sees a terminal: prompts, colours and full-screen programs work, and you can type into it.
+            stdout and stderr become one stream.
+          </p>
+        </div>
+      </div>
       {state.status === 'error' && Object.keys(errors).length === 0 && (
         <p role="alert" className="text-destructive text-xs">
           {state.message}

@@ -17,7 +17,7 @@ export type CreateSessionState =
       message: string;
       fieldErrors: Partial<Record<FormField, string>>;
       // Sent back so the form shows what was typed instead of clearing it.
-      values: Record<FormField, string>;
+      values: Record<FormField, string> & { tty: boolean };
     };
 
 type FormField = 'command' | 'name' | 'cwd';
@@ -37,13 +37,16 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     const value = form.get(key);
     return typeof value === 'string' ? value : '';
   };
-  const values = { command: text('command'), name: text('name'), cwd: text('cwd') };
+  // The Terminal switch, as a checkbox is: present ("on") when on.
+  const values = { command: text('command'), name: text('name'), cwd: text('cwd'), tty: form.get('tty') === 'on' };
   const denied = await actionAuthError();
   if (denied) return { status: 'error', message: denied, fieldErrors: {}, values };
   const parsed = createSessionSchema.safeParse({
     command: values.command,
     name: values.name.trim() || undefined,
     cwd: values.cwd.trim() || undefined,
+    // The size is the default: the Screen view fits the terminal to its panel once it opens.
+    tty: values.tty || undefined,
   });
   if (!parsed.success) {
     const fieldErrors: Partial<Record<FormField, string>> = {};
