@@ -9,6 +9,7 @@ import { KillButton } from './kill-button';
 import { Runtime } from './runtime';
 import { StatusBadge } from './status-badge';
 import { VisibleText } from './visible-text';
+import { WaitingBadge } from './waiting-badge';
 
 type Props = {
   sessions: SessionJson[];
@@ -58,7 +59,10 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                 <span className="truncate text-sm font-medium">
                   <VisibleText text={session.name} />
                 </span>
-                <StatusBadge session={session} />
+                <span className="flex shrink-0 items-center gap-1">
+                  <WaitingBadge session={session} className="h-5 px-1.5 text-[11px]" />
+                  <StatusBadge session={session} />
+                </span>
               </span>
               <span
                 className={cn('text-muted-foreground w-full font-mono text-xs', session.status === 'running' && 'pr-14')}
