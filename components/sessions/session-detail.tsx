@@ -1,18 +1,21 @@
 'use client';
 
-import { ArrowLeft, SearchX } from 'lucide-react';
+import { ArrowLeft, Monitor, ScrollText, SearchX } from 'lucide-react';
 import { useCallback } from 'react';
 import { Button } from '@/components/ui/button';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { describeSource, formatDuration, formatStartTime } from '@/lib/format';
 import type { SessionJson } from '@/core/contract';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
 import { Runtime } from './runtime';
+import { SessionScreen } from './screen/session-screen';
 import { SessionTerminal } from './terminal/session-terminal';
 import { StatusBadge } from './status-badge';
 import { useRefreshSessions } from './use-sessions';
 import { VisibleText } from './visible-text';
+import { WaitingBadge } from './waiting-badge';
 
 function Meta({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -45,6 +48,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
               <VisibleText text={session.name} />
             </h2>
             <StatusBadge session={session} />
+            <WaitingBadge session={session} />
           </div>
           {session.status === 'running' && <KillButton session={session} />}
         </div>
@@ -89,7 +93,29 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           </p>
         )}
       </header>
-      <SessionTerminal key={session.id} sessionId={session.id} onDone={onDone} />
+      {session.tty ? (
+        <Tabs key={session.id} defaultValue="screen" className="min-h-0 flex-1">
+          <TabsList aria-label="How to show the output">
+            <TabsTrigger value="screen">
+              <Monitor aria-hidden />
+              Screen
+            </TabsTrigger>
+            <TabsTrigger value="log">
+              <ScrollText aria-hidden />
+              Log
+            </TabsTrigger>
+          </TabsList>
+          {/* Only the open view is mounted: each holds a live stream of its own. */}
+          <TabsContent value="screen" className="flex min-h-0 flex-col">
+            <SessionScreen session={session} />
+          </TabsContent>
+          <TabsContent value="log" className="flex min-h-0 flex-col">
+            <SessionTerminal sessionId={session.id} onDone={onDone} />
+          </TabsContent>
+        </Tabs>
+      ) : (
+        <SessionTerminal key={session.id} sessionId={session.id} onDone={onDone} />
+      )}
     </section>
   );
 }

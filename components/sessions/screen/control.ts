@@ -1,27 +1,53 @@
 /** Two Escapes this close together give control back; one alone still reaches the program (vim). */
-export const DOUBLE_ESCAPE_MS = 600;
+export const DOUBLE_ESCAPE_MS = 500;
+
+type EscapeHoldOptions = {
+  sendEscape: () => void;
+  release: () => void;
+  windowMs?: number;
+  schedule?: (run: () => void, ms: number) => unknown;
+  cancel?: (timer: unknown) => void;
+};
 
 /**
- * The "Esc Esc to release" gesture, apart from the DOM so it can be tested: each key pressed while
- * in control says whether it goes on to the session or ends the control.
+ * The "Esc Esc to release" gesture, apart from the DOM so it can be tested. An Escape is held back
+ * for a moment: a second one releases control and neither reaches the session (which would
+ * otherwise find a stray ESC in its input); anything else, or the moment passing, sends it on first.
  */
-export function createReleaseGesture(windowMs = DOUBLE_ESCAPE_MS) {
-  let lastEscape = Number.NEGATIVE_INFINITY;
+export function createEscapeHold({
+  sendEscape,
+  release,
+  windowMs = DOUBLE_ESCAPE_MS,
+  schedule = (run, ms) => setTimeout(run, ms),
+  cancel = (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+}: EscapeHoldOptions) {
+  let held: unknown = null;
+  const drop = () => {
+    if (held === null) return false;
+    cancel(held);
+    held = null;
+    return true;
+  };
   return {
-    press(key: string, now: number): 'forward' | 'release' {
+    /** A key pressed while in control; whether the terminal should handle it as usual. */
+    keydown(key: string): boolean {
       if (key !== 'Escape') {
-        lastEscape = Number.NEGATIVE_INFINITY;
-        return 'forward';
+        if (drop()) sendEscape();
+        return true;
       }
-      if (now - lastEscape <= windowMs) {
-        lastEscape = Number.NEGATIVE_INFINITY;
-        return 'release';
+      if (drop()) {
+        release();
+        return false;
       }
-      lastEscape = now;
-      return 'forward';
+      held = schedule(() => {
+        held = null;
+        sendEscape();
+      }, windowMs);
+      return false;
     },
+    /** Control ended another way: an Escape still held goes nowhere. */
     reset() {
-      lastEscape = Number.NEGATIVE_INFINITY;
+      drop();
     },
   };
 }

@@ -21,6 +21,22 @@ const CONNECTION: Record<Connection, { label: string; dot: string; title: string
   ended: { label: 'Ended', dot: 'bg-blue-500', title: 'The session has ended: all output is shown' },
 };
 
+/** How live the view is: a dot and a word, with the reason in its title. */
+export function ConnectionDot({ connection }: { connection: Connection }) {
+  const { label, dot, title } = CONNECTION[connection];
+  return (
+    <span
+      title={title}
+      data-testid="connection"
+      data-connection={connection}
+      className="text-muted-foreground inline-flex items-center gap-1.5 text-xs"
+    >
+      <span className={cn('size-2 rounded-full', dot, connection === 'live' && 'animate-pulse')} aria-hidden />
+      {label}
+    </span>
+  );
+}
+
 type SearchState = { query: string; lines: number[]; index: number; truncated: boolean } | null;
 
 type Props = { sessionId: string; connection: Connection; totalLines: number; onJump: (line: number) => void };
@@ -59,7 +75,6 @@ export function TerminalToolbar({ sessionId, connection, totalLines, onJump }: P
     }
   };
 
-  const { label, dot, title } = CONNECTION[connection];
   const count = results
     ? results.lines.length === 0
       ? 'No matches'
@@ -114,15 +129,7 @@ export function TerminalToolbar({ sessionId, connection, totalLines, onJump }: P
         )}
       </form>
       <span className="text-muted-foreground text-xs tabular-nums">{totalLines.toLocaleString()} {totalLines === 1 ? 'line' : 'lines'}</span>
-      <span
-        title={title}
-        data-testid="connection"
-        data-connection={connection}
-        className="text-muted-foreground inline-flex items-center gap-1.5 text-xs"
-      >
-        <span className={cn('size-2 rounded-full', dot, connection === 'live' && 'animate-pulse')} aria-hidden />
-        {label}
-      </span>
+      <ConnectionDot connection={connection} />
       <Button asChild variant="outline" size="sm" className="h-8">
         <a href={`${sessionKey(sessionId)}/download`} download>
           <Download aria-hidden />

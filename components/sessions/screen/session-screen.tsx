@@ -1,0 +1,97 @@
+'use client';
+
+import '@xterm/xterm/css/xterm.css';
+import { Keyboard, KeyboardOff } from 'lucide-react';
+import { useCallback, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { DEFAULT_COLS, DEFAULT_ROWS, type SessionJson } from '@/core/contract';
+import { cn } from '@/lib/utils';
+import { ConnectionDot } from '../terminal/terminal-toolbar';
+import { resizeSession } from './screen-api';
+import { useControl } from './use-control';
+import { useRawOutput, type RawChunk } from './use-raw-output';
+import { useXterm } from './use-xterm';
+
+/** The console's own lines ("exited with code 0") are dimmed and start on a line of their own. */
+function systemText(text: string, atLineStart: boolean): string {
+  const body = text.replace(/\n$/, '').replace(/\n/g, '\r\n');
+  return `\x1b[0m${atLineStart ? '' : '\r\n'}\x1b[2;3m${body}\x1b[0m\r\n`;
+}
+
+/**
+ * A terminal session's screen, drawn by xterm.js as a terminal would: it replays the session's
+ * output from the start (so colours, the alternate screen and keypad modes are as the program set
+ * them), then follows the live stream. While the session runs the terminal fits its panel and the
+ * session is resized to match. Typing reaches the session only after "Take control".
+ */
+export function SessionScreen({ session }: { session: SessionJson }) {
+  const running = session.status === 'running';
+  const frame = useRef<HTMLDivElement>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [size, setSize] = useState({ cols: session.cols ?? DEFAULT_COLS, rows: session.rows ?? DEFAULT_ROWS });
+
+  const sent = useRef(size);
+  const onResize = useCallback(
+    (cols: number, rows: number) => {
+      setSize({ cols, rows });
+      if (sent.current.cols === cols && sent.current.rows === rows) return;
+      sent.current = { cols, rows };
+      resizeSession(session.id, cols, rows).catch((reason: Error) => setError(`Resize failed: ${reason.message}`));
+    },
+    [session.id],
+  );
+  const term = useXterm(host, { cols: size.cols, rows: size.rows, fit: running, onResize });
+  const write = useCallback(
+    (chunk: RawChunk) => {
+      if (!term) return;
+      term.write(chunk.stream === 'system' ? systemText(chunk.text, term.buffer.active.cursorX === 0) : chunk.text);
+    },
+    [term],
+  );
+  const connection = useRawOutput(session.id, term !== null, write);
+  const onError = useCallback((message: string) => setError(`Input not sent: ${message}`), []);
+  const control = useControl(term, frame, session.id, running, onError);
+
+  return (
+    <div ref={frame} className="flex min-h-0 flex-1 flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2">
+        {control.controlling ? (
+          <Button size="sm" variant="secondary" className="h-8" onClick={control.release}>
+            <KeyboardOff aria-hidden />
+            Release control
+          </Button>
+        ) : (
+          <Button size="sm" variant="outline" className="h-8" onClick={control.take} disabled={!running}>
+            <Keyboard aria-hidden />
+            Take control
+          </Button>
+        )}
+        {control.controlling && (
+          <p role="status" className="text-sm font-medium text-amber-700 dark:text-amber-400">
+            You are typing into this session · Esc Esc to release
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="text-destructive text-xs">
+            {error}
+          </p>
+        )}
+        <span className="text-muted-foreground ml-auto text-xs tabular-nums" title="The terminal's size in columns × rows">
+          {size.cols}×{size.rows}
+        </span>
+        <ConnectionDot connection={connection} />
+      </div>
+      <div
+        data-testid="screen"
+        data-controlling={control.controlling}
+        className={cn(
+          'relative min-h-0 flex-1 rounded-lg bg-[#0a0a0a] ring-offset-2 ring-offset-background transition-shadow',
+          control.controlling ? 'ring-[3px] ring-amber-500' : 'ring-1 ring-border',
+        )}
+      >
+        <div ref={host} aria-label="Terminal screen" className={cn('absolute inset-0 p-2', running ? 'overflow-hidden' : 'overflow-auto')} />
+      </div>
+    </div>
+  );
+}

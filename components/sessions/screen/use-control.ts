@@ -1,0 +1,66 @@
+'use client';
+
+import type { Terminal } from '@xterm/xterm';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { createEscapeHold, createInputQueue } from './control';
+import { sendInput } from './screen-api';
+
+/** xterm is an imperative object: its stdin and focus follow who has control. */
+function applyControl(term: Terminal, on: boolean) {
+  term.options.disableStdin = !on;
+  if (on) term.focus();
+  else term.blur();
+}
+
+/**
+ * Who the keyboard belongs to. Off by default: keys, pastes and the terminal's own replies reach
+ * the session only after "Take control", and Esc Esc, a click outside `frame`, or focus moving
+ * elsewhere on the page gives control back. It also ends with the session (`enabled` false).
+ */
+export function useControl(
+  term: Terminal | null,
+  frame: RefObject<HTMLElement | null>,
+  sessionId: string,
+  enabled: boolean,
+  onError: (message: string) => void,
+) {
+  const [taken, setTaken] = useState(false);
+  const controlling = taken && enabled;
+  const active = useRef(false);
+  const queue = useMemo(() => createInputQueue((text) => sendInput(sessionId, text), (error) => onError(error.message)), [sessionId, onError]);
+  const release = useCallback(() => setTaken(false), []);
+  const escape = useMemo(() => createEscapeHold({ sendEscape: () => queue.push('\x1b'), release }), [queue, release]);
+
+  useEffect(() => {
+    active.current = controlling;
+    escape.reset();
+    if (term) applyControl(term, controlling);
+  }, [controlling, term, escape]);
+
+  useEffect(() => {
+    if (!term) return;
+    term.attachCustomKeyEventHandler((event) => {
+      if (!active.current) return false;
+      return event.type !== 'keydown' || escape.keydown(event.key);
+    });
+    const data = term.onData((text) => {
+      if (active.current) queue.push(text);
+    });
+    return () => data.dispose();
+  }, [term, escape, queue]);
+
+  useEffect(() => {
+    if (!controlling) return;
+    const outside = (target: EventTarget | null) => target instanceof Node && !frame.current?.contains(target);
+    const onPointerDown = (event: PointerEvent) => outside(event.target) && release();
+    const onFocusIn = (event: FocusEvent) => outside(event.target) && release();
+    document.addEventListener('pointerdown', onPointerDown, true);
+    document.addEventListener('focusin', onFocusIn, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      document.removeEventListener('focusin', onFocusIn, true);
+    };
+  }, [controlling, frame, release]);
+
+  return { controlling, take: useCallback(() => setTaken(true), []), release };
+}
