@@ -1,0 +1,134 @@
+import type { Page } from '@playwright/test';
+import { expect, test, type Api, type ApiSession } from './support/fixtures';
+
+// Terminal sessions on the page: the Screen view drawn by xterm.js, input only after "Take control".
+
+/** The Screen view: xterm's rows as text, and the frame that says who has the keyboard. */
+function screen(page: Page) {
+  const frame = page.getByTestId('screen');
+  return {
+    frame,
+    rows: frame.locator('.xterm-rows'),
+    rowsWith: (text: string) => frame.locator('.xterm-rows > div').filter({ hasText: text }),
+    take: page.getByRole('button', { name: 'Take control' }),
+    typing: page.getByRole('status').filter({ hasText: 'You are typing into this session' }),
+  };
+}
+
+async function launchTty(api: Api, command: string, name: string): Promise<ApiSession> {
+  return api.launch(command, { name, tty: true });
+}
+
+async function ended(api: Api, session: ApiSession) {
+  await expect.poll(async () => (await api.get(session.id)).status, { timeout: 15_000 }).not.toBe('running');
+  return api.get(session.id);
+}
+
+test.afterEach(async ({ api }) => api.killAll());
+
+test('a prompt launched from the form shows on the Screen, is marked waiting, and is answered by typing after Take control', async ({
+  page,
+  api,
+  sessionsPage,
+}) => {
+  await sessionsPage.open();
+  await page.getByRole('button', { name: 'New session' }).click();
+  const form = page.getByRole('form', { name: 'New session' });
+  await form.getByLabel('Command').fill('read -p "continue? " x; echo got $x');
+  await form.getByLabel('Name').fill('prompt');
+  await form.getByRole('switch', { name: 'Terminal' }).click();
+  await expect(form.getByText('stdout and stderr become one stream')).toBeVisible();
+  await form.getByRole('button', { name: 'Run' }).click();
+
+  const view = screen(page);
+  await expect(page.getByRole('tab', { name: 'Screen' })).toHaveAttribute('aria-selected', 'true');
+  await expect(view.rows).toContainText('continue?');
+  const id = /\/sessions\/([^/#?]+)/.exec(page.url())![1];
+  expect((await api.get(id)).tty).toBe(true);
+  await expect(page.locator('section[aria-labelledby="session-title"]').getByTestId('waiting-for-input')).toBeVisible({ timeout: 15_000 });
+  await expect(sessionsPage.rowById(id).getByTestId('waiting-for-input')).toBeVisible({ timeout: 15_000 });
+
+  // Without control, keys typed on the screen reach nothing: the terminal would echo them, and
+  // `read` would take them as its answer before the "yes" below.
+  await view.frame.click();
+  await page.keyboard.type('oops');
+  await page.keyboard.press('Enter');
+  await expect(view.frame).toHaveAttribute('data-controlling', 'false');
+
+  await view.take.click();
+  await expect(view.typing).toBeVisible();
+  await expect(view.frame).toHaveAttribute('data-controlling', 'true');
+  await sessionsPage.screenshot('terminal-mode-control');
+  await page.keyboard.type('yes');
+  await page.keyboard.press('Enter');
+  await expect(view.rows).toContainText('got yes');
+  await expect(view.rows).not.toContainText('oops');
+  const session = await ended(api, { id } as ApiSession);
+  expect(session.exitCode).toBe(0);
+  const text = (await api.client.readOutput(id)).chunks.map((chunk) => chunk.text).join('');
+  expect(text).not.toContain('oops');
+  // Control ends with the session.
+  await expect(view.typing).toBeHidden();
+  await expect(page.getByTestId('waiting-for-input')).toHaveCount(0);
+});
+
+test('Esc Esc and a click outside give control back; keys typed then reach nothing', async ({ page, api, sessionsPage }) => {
+  const session = await launchTty(api, 'cat', 'echo back');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+
+  await view.take.click();
+  await page.keyboard.type('first\n');
+  // The terminal echoes the line, then cat writes it back: twice.
+  await expect(view.rowsWith('first')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(view.typing).toBeHidden();
+  await page.keyboard.type('leak1\n');
+
+  await view.take.click();
+  await expect(view.typing).toBeVisible();
+  await page.getByRole('heading', { name: 'Active Sessions' }).click();
+  await expect(view.typing).toBeHidden();
+  await page.keyboard.type('leak2\n');
+
+  await view.take.click();
+  await page.keyboard.type('last\n');
+  await expect(view.rowsWith('last')).toHaveCount(2);
+  await expect(view.rows).not.toContainText('leak');
+});
+
+test('Ctrl-C from the page interrupts sleep 100', async ({ page, api, sessionsPage }) => {
+  const session = await launchTty(api, 'sleep 100', 'sleeper');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'live');
+  await view.take.click();
+  await expect(view.typing).toBeVisible();
+  await page.keyboard.press('Control+c');
+  const done = await ended(api, session);
+  expect(done.status).toBe('failed');
+  expect(done.endReason).toBe('exited');
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended');
+});
+
+test('top renders on the Screen, sized to the panel', async ({ page, api, sessionsPage }) => {
+  const session = await launchTty(api, 'top -d 1', 'top');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(view.rows).toContainText('load average');
+  await expect(view.rows).toContainText('PID');
+  await expect(view.rows).toContainText('COMMAND');
+  // The session takes the size the panel gives the terminal, and top redraws to it.
+  const shown = (await page.getByTitle("The terminal's size in columns × rows").textContent())!;
+  const [cols, rows] = shown.split('×').map(Number);
+  await expect.poll(async () => {
+    const current = await api.get(session.id);
+    return `${current.cols}×${current.rows}`;
+  }).toBe(`${cols}×${rows}`);
+  // Each refresh of top draws "top - hh:mm:ss": wait for one drawn after the resize.
+  const first = await view.rows.locator('div').first().textContent();
+  await expect.poll(async () => view.rows.locator('div').first().textContent(), { timeout: 10_000 }).not.toBe(first);
+  await sessionsPage.screenshot('terminal-mode-top');
+});
