@@ -41,6 +41,15 @@ describe('terminal sessions for agents', () => {
     expect(typed.content[0].text).toContain('hello Ada');
   });
 
+  it('session_start of a terminal session stops waiting once it waits for input, and says how to answer', async () => {
+    const call = await connect();
+    const started = await call('session_start', { command: 'read -p "password? " x; echo ok', tty: true, wait_ms: 40_000 });
+    expect(started.structuredContent).toMatchObject({ status: 'running', waiting_for_input: true });
+    expect(started.content[0].text).toContain('It waits for input: answer with session_input');
+    expect((started.structuredContent?.output as { text: string }).text).toContain('password? ');
+    await call('session_kill', { id: started.structuredContent?.id, grace_ms: 0 });
+  });
+
   it('session_input says why when the session is not a terminal one', async () => {
     const call = await connect();
     const started = await call('session_start', { command: 'sleep 5', wait_ms: 0 });

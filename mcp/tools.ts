@@ -9,7 +9,7 @@ import { afterFor, formatCursor, parseCursor, START } from './cursor';
 import { type Excerpt, excerpt, readFrom, readTail } from './output';
 import { sessionFields, sessionLine, stateText } from './present';
 import { agentText, clipAround } from './text';
-import { MAX_WAIT_MS, waitForAny, waitForEnd, waitForOutput } from './waits';
+import { MAX_WAIT_MS, waitForAny, waitForEnd, waitForEndOrInput, waitForOutput } from './waits';
 
 export type ToolContext = {
   client: ActiveSessionsClient;
@@ -79,7 +79,7 @@ const sessionStart = tool({
       .optional()
       .describe(
         'terminal mode: run it on a pseudo-terminal (it sees a terminal; stdout and stderr are one stream), so that it can be typed into with session_input and looked at with session_screen. ' +
-          'For an interactive program, pass a small wait_ms: it waits for input rather than ending',
+          'The wait ends early once it waits for input',
       ),
     cols: z.number().int().min(MIN_COLS).max(MAX_COLS).optional().describe('with tty, the terminal width (default 120)'),
     rows: z.number().int().min(MIN_ROWS).max(MAX_ROWS).optional().describe('with tty, the terminal height (default 32)'),
@@ -99,7 +99,9 @@ const sessionStart = tool({
         return undefined;
       }
     };
-    await attempt('wait for it', () => waitForEnd(client, started.id, wait_ms));
+    const waited = await attempt('wait for it', () =>
+      started.tty ? waitForEndOrInput(client, started.id, wait_ms) : waitForEnd(client, started.id, wait_ms).then((ended) => (ended ? 'end' : 'timeout')),
+    );
     const session = (await attempt('read its state', () => client.getSession(started.id))) ?? started;
     const output: Excerpt = (await attempt('read its output', () => excerpt(client, session.id, DEFAULT_MAX_BYTES))) ?? {
       text: '',
@@ -107,9 +109,11 @@ const sessionStart = tool({
       truncated: false,
     };
     const next =
-      session.status === 'running'
-        ? `\nStill running${problem ? '' : ` after ${wait_ms} ms`}: read on with session_output {"id": "${session.id}", "cursor": "${output.cursor}"}, or session_wait.`
-        : '';
+      waited === 'input'
+        ? `\nIt waits for input: answer with session_input {"id": "${session.id}", "text": "…", "keys": ["enter"]}; see its screen with session_screen.`
+        : session.status === 'running'
+          ? `\nStill running${problem ? '' : ` after ${wait_ms} ms`}: read on with session_output {"id": "${session.id}", "cursor": "${output.cursor}"}, or session_wait.`
+          : '';
     const headline = problem
       ? `Session ${session.id} (${showBidiControls(session.name)}) started, but ${problem}. Do not start it again; its last known state: ${stateText(session)}`
       : `Session ${session.id} (${showBidiControls(session.name)}): ${stateText(session)}`;

@@ -74,3 +74,30 @@ export async function waitForAny(client: ActiveSessionsClient, ids: readonly str
   );
   return ended;
 }
+
+// How often a wait looks whether a terminal session has come to wait for input (the host judges it
+// after 2 s of quiet output, so this adds little).
+const INPUT_POLL_MS = 250;
+
+/**
+ * Like waitForEnd, but also done once a terminal session waits for input: an interactive program
+ * asks its question and would otherwise hold the call for all of `ms`. 'input' then.
+ */
+export async function waitForEndOrInput(client: ActiveSessionsClient, id: string, ms: number): Promise<'end' | 'input' | 'timeout'> {
+  const controller = new AbortController();
+  let waiting = false;
+  const watch = (async () => {
+    while (!controller.signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, INPUT_POLL_MS));
+      if (controller.signal.aborted) return;
+      if ((await client.getSession(id)).waitingForInput) {
+        waiting = true;
+        controller.abort();
+      }
+    }
+  })().catch(() => undefined);
+  const ended = await waitForEnd(client, id, ms, controller.signal);
+  controller.abort();
+  await watch;
+  return ended ? 'end' : waiting ? 'input' : 'timeout';
+}
