@@ -7,7 +7,17 @@ import { authHeader, TOKEN } from './support/fixtures';
 // The MCP server as agents use it: the SDK's own client, over Streamable HTTP and over stdio.
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT}`;
-const TOOLS = ['session_get', 'session_kill', 'session_list', 'session_output', 'session_search', 'session_start', 'session_wait'];
+const TOOLS = [
+  'session_get',
+  'session_input',
+  'session_kill',
+  'session_list',
+  'session_output',
+  'session_screen',
+  'session_search',
+  'session_start',
+  'session_wait',
+];
 
 type Result = { content: { type: string; text: string }[]; structuredContent: Record<string, unknown> & { id: string; url: string }; isError?: boolean };
 
