@@ -4,13 +4,28 @@ import '@xterm/xterm/css/xterm.css';
 import { Keyboard, KeyboardOff } from 'lucide-react';
 import { useCallback, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { DEFAULT_COLS, DEFAULT_ROWS, type SessionJson } from '@/core/contract';
+import { DEFAULT_COLS, DEFAULT_ROWS, type LinesPageJson, type ScreenJson, type SessionJson } from '@/core/contract';
+import { fetcher } from '@/lib/fetcher';
 import { cn } from '@/lib/utils';
 import { ConnectionDot } from '../terminal/terminal-toolbar';
-import { resizeSession } from './screen-api';
+import { sessionKey } from '../use-sessions';
+import { readScreen, resizeSession } from './screen-api';
 import { useControl } from './use-control';
 import { useRawOutput, type RawChunk } from './use-raw-output';
 import { useXterm } from './use-xterm';
+
+// Past this much output the view starts from the current screen, not a replay of all of it.
+const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The screen as text, drawn on a cleared terminal with the cursor where the program left it; rows
+ * wider than this terminal are cut rather than wrapped onto the next (the program redraws at the
+ * new size anyway).
+ */
+function paintScreen({ lines, cursor }: ScreenJson, cols: number): string {
+  const rows = lines.map((line) => line.slice(0, cols)).join('\r\n');
+  return `\x1b[H\x1b[2J${rows}\x1b[${cursor.y + 1};${Math.min(cursor.x, cols - 1) + 1}H`;
+}
 
 /** The console's own lines ("exited with code 0") are dimmed and start on a line of their own. */
 function systemText(text: string, atLineStart: boolean): string {
@@ -21,8 +36,9 @@ function systemText(text: string, atLineStart: boolean): string {
 /**
  * A terminal session's screen, drawn by xterm.js as a terminal would: it replays the session's
  * output from the start (so colours, the alternate screen and keypad modes are as the program set
- * them), then follows the live stream. While the session runs the terminal fits its panel and the
- * session is resized to match. Typing reaches the session only after "Take control".
+ * them; the server's screen route has only the text), then follows the live stream. While the
+ * session runs the terminal fits its panel and the session is resized to match. Typing reaches
+ * the session only after "Take control".
  */
 export function SessionScreen({ session }: { session: SessionJson }) {
   const running = session.status === 'running';
@@ -42,14 +58,28 @@ export function SessionScreen({ session }: { session: SessionJson }) {
     [session.id],
   );
   const term = useXterm(host, { cols: size.cols, rows: size.rows, fit: running, onResize });
+  // xterm parses writes later: whether the output so far ended a line is tracked here.
+  const atLineStart = useRef(true);
   const write = useCallback(
     (chunk: RawChunk) => {
-      if (!term) return;
-      term.write(chunk.stream === 'system' ? systemText(chunk.text, term.buffer.active.cursorX === 0) : chunk.text);
+      if (!term || !chunk.text) return;
+      term.write(chunk.stream === 'system' ? systemText(chunk.text, atLineStart.current) : chunk.text);
+      atLineStart.current = chunk.stream === 'system' || chunk.text.endsWith('\n');
     },
     [term],
   );
-  const connection = useRawOutput(session.id, term !== null, write);
+  // A long output starts from the screen the server's emulator holds, as text (colours and modes
+  // set before are lost). The newest seq is read first: a chunk landing in between is drawn twice,
+  // which a full-screen redraw absorbs, rather than missed. Decided once, on opening: a replay
+  // under way must not start over as the output grows.
+  const [large] = useState(() => session.outputBytes > REPLAY_MAX_BYTES);
+  const start = useCallback(async () => {
+    if (!term || !large) return 0;
+    const { cursor } = await fetcher<LinesPageJson>(`${sessionKey(session.id)}/lines?tail=1`);
+    term.write(paintScreen(await readScreen(session.id), term.cols));
+    return cursor;
+  }, [term, large, session.id]);
+  const connection = useRawOutput(session.id, term ? start : null, write);
   const onError = useCallback((message: string) => setError(`Input not sent: ${message}`), []);
   const control = useControl(term, frame, session.id, running, onError);
 

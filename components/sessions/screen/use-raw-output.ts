@@ -13,16 +13,39 @@ export type RawChunk = { seq: number; stream: 'stdout' | 'stderr' | 'system'; te
 const POLL_MS = 1000;
 
 /**
- * A session's output as it was written, escape sequences and all, from the first chunk on: what a
- * terminal emulator replays to reach the current screen, then follows live. Over the same SSE
- * stream as the Log view (resumed from the last seq), polling while this tab has no stream slot.
+ * A session's output as it was written, escape sequences and all: what a terminal emulator
+ * replays to reach the current screen, then follows live. `start` says after which seq to begin
+ * (0: the first chunk). Over the same SSE stream as the Log view (resumed from the last seq),
+ * polling while this tab has no stream slot.
  */
-export function useRawOutput(sessionId: string, enabled: boolean, write: (chunk: RawChunk) => void): Connection {
+export function useRawOutput(
+  sessionId: string,
+  start: (() => Promise<number>) | null,
+  write: (chunk: RawChunk) => void,
+): Connection {
   const cursor = useRef(0);
+  const [started, setStarted] = useState(false);
   const [done, setDone] = useState(false);
   const [state, setState] = useState<'loading' | 'live' | 'polling'>('loading');
   const visible = useDocumentVisible();
-  const active = enabled && !done && visible;
+
+  useEffect(() => {
+    if (!start) return;
+    let cancelled = false;
+    // A start that fails (a screen that cannot be read) replays everything instead.
+    void start()
+      .catch(() => 0)
+      .then((after) => {
+        if (cancelled) return;
+        cursor.current = after;
+        setStarted(true);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [start]);
+
+  const active = started && !done && visible;
   const slot = useStreamSlot(active);
   const base = sessionKey(sessionId);
   const writeRef = useRef(write);
