@@ -1,4 +1,8 @@
 import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Api, type ApiSession } from './support/fixtures';
 
 // Terminal sessions on the page: the Screen view drawn by xterm.js, input only after "Take control".
@@ -131,4 +135,54 @@ test('top renders on the Screen, sized to the panel', async ({ page, api, sessio
   const first = await view.rows.locator('div').first().textContent();
   await expect.poll(async () => view.rows.locator('div').first().textContent(), { timeout: 10_000 }).not.toBe(first);
   await sessionsPage.screenshot('terminal-mode-top');
+});
+
+test('less pages through its input and takes keys as a terminal sends them', async ({ page, api, sessionsPage }) => {
+  const session = await launchTty(api, 'seq 1 1000 | less', 'less');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(view.rowsWith('1')).not.toHaveCount(0);
+  await expect(view.rows).not.toContainText('1000');
+  await view.take.click();
+  await page.keyboard.press('Shift+G');
+  await expect(view.rows).toContainText('1000');
+  await expect(view.rows).toContainText('(END)');
+  await page.keyboard.press('q');
+  expect((await ended(api, session)).exitCode).toBe(0);
+});
+
+test('vim edits a file: a lone Escape reaches it, after the moment that tells it from Esc Esc', async ({ page, api, sessionsPage }) => {
+  test.skip(spawnSync('vim', ['--version']).status !== 0, 'vim is not installed');
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tty-vim-')), 'note.txt');
+  const session = await launchTty(api, `vim -u NONE -N ${file}`, 'vim');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  // vim's empty buffer: a column of tildes (its "[New]" message goes when the resize redraws).
+  await expect.poll(async () => view.rowsWith('~').count()).toBeGreaterThan(10);
+  await view.take.click();
+  await page.keyboard.type('ihello from the page');
+  await expect(view.rows).toContainText('-- INSERT --');
+  await page.keyboard.press('Escape');
+  await expect(view.rows).not.toContainText('-- INSERT --');
+  await expect(view.rows).toContainText('hello from the page');
+  await sessionsPage.screenshot('terminal-mode-vim');
+  await page.keyboard.type(':wq\n');
+  expect((await ended(api, session)).exitCode).toBe(0);
+  expect(readFileSync(file, 'utf8')).toBe('hello from the page\n');
+});
+
+test('a long output opens on the current screen, not a replay of all of it, and goes on live', async ({ page, api, sessionsPage }) => {
+  // About 5.4 MB through the terminal: past what the view replays.
+  const session = await launchTty(api, 'seq 1 700000; read -p "big? " x; echo "answer $x"', 'long output');
+  await expect.poll(async () => (await api.get(session.id)).waitingForInput, { timeout: 30_000 }).toBe(true);
+  const screenReads: string[] = [];
+  page.on('request', (request) => request.url().endsWith('/screen') && screenReads.push(request.url()));
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(view.rows).toContainText('699999');
+  await expect(view.rows).toContainText('big?');
+  expect(screenReads).toHaveLength(1);
+  await view.take.click();
+  await page.keyboard.type('yes\n');
+  await expect(view.rows).toContainText('answer yes');
 });
