@@ -51,13 +51,13 @@ export function SessionScreen({ session }: { session: SessionJson }) {
   const onResize = useCallback(
     (cols: number, rows: number) => {
       setSize({ cols, rows });
-      if (sent.current.cols === cols && sent.current.rows === rows) return;
+      if (!running || (sent.current.cols === cols && sent.current.rows === rows)) return;
       sent.current = { cols, rows };
       resizeSession(session.id, cols, rows).catch((reason: Error) => setError(`Resize failed: ${reason.message}`));
     },
-    [session.id],
+    [session.id, running],
   );
-  const term = useXterm(host, { cols: size.cols, rows: size.rows, fit: running, onResize });
+  const term = useXterm(host, { cols: size.cols, rows: size.rows, fit: running ? 'panel' : 'rows', onResize });
   // xterm parses writes later: whether the output so far ended a line is tracked here.
   const atLineStart = useRef(true);
   const write = useCallback(
@@ -116,11 +116,12 @@ export function SessionScreen({ session }: { session: SessionJson }) {
         data-testid="screen"
         data-controlling={control.controlling}
         className={cn(
-          'relative min-h-0 flex-1 rounded-lg bg-[#0a0a0a] ring-offset-2 ring-offset-background transition-shadow',
+          // Never squeezed to nothing on a small screen: the page scrolls to it instead.
+          'relative min-h-64 flex-1 rounded-lg bg-[#0a0a0a] ring-offset-2 ring-offset-background transition-shadow',
           control.controlling ? 'ring-[3px] ring-amber-500' : 'ring-1 ring-border',
         )}
       >
-        <div ref={host} aria-label="Terminal screen" className={cn('absolute inset-0 p-2', running ? 'overflow-hidden' : 'overflow-auto')} />
+        <div ref={host} aria-label="Terminal screen" className={cn('absolute inset-0 p-2', running ? 'overflow-hidden' : 'overflow-x-auto overflow-y-hidden')} />
       </div>
     </div>
   );

@@ -21,15 +21,18 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
 type Options = {
   cols: number;
   rows: number;
-  /** Size the terminal to its panel (a running session); otherwise it keeps cols × rows. */
-  fit: boolean;
+  /**
+   * panel: cols and rows from the panel (a running session, resized to match); rows: only the rows
+   * (an ended one keeps the width its program wrote for, and opens on its last lines).
+   */
+  fit: 'panel' | 'rows';
   /** The size the terminal took, once it has settled. */
   onResize: (cols: number, rows: number) => void;
 };
 
 /**
  * An xterm.js terminal in `container`, created in the browser only (it measures the DOM), sized to
- * the panel while `fit` is on. Read-only until the caller enables stdin.
+ * its panel as `fit` says. Read-only until the caller enables stdin.
  */
 export function useXterm(container: RefObject<HTMLDivElement | null>, { cols, rows, fit, onResize }: Options) {
   const [terminal, setTerminal] = useState<{ term: Terminal; fit: FitAddon } | null>(null);
@@ -64,12 +67,15 @@ export function useXterm(container: RefObject<HTMLDivElement | null>, { cols, ro
 
   useEffect(() => {
     const element = container.current;
-    if (!terminal || !fit || !element) return;
+    if (!terminal || !element) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refit = () => {
       const proposed = terminal.fit.proposeDimensions();
       if (!proposed || !Number.isFinite(proposed.cols) || !Number.isFinite(proposed.rows)) return;
-      const next = { cols: clamp(proposed.cols, MIN_COLS, MAX_COLS), rows: clamp(proposed.rows, MIN_ROWS, MAX_ROWS) };
+      const next = {
+        cols: fit === 'panel' ? clamp(proposed.cols, MIN_COLS, MAX_COLS) : cols,
+        rows: clamp(proposed.rows, MIN_ROWS, MAX_ROWS),
+      };
       if (next.cols !== terminal.term.cols || next.rows !== terminal.term.rows) terminal.term.resize(next.cols, next.rows);
       clearTimeout(timer);
       timer = setTimeout(() => settled(next.cols, next.rows), RESIZE_DEBOUNCE_MS);
@@ -80,7 +86,7 @@ export function useXterm(container: RefObject<HTMLDivElement | null>, { cols, ro
       observer.disconnect();
       clearTimeout(timer);
     };
-  }, [terminal, fit, container]);
+  }, [terminal, fit, cols, container]);
 
   return terminal?.term ?? null;
 }
