@@ -1,89 +1,95 @@
-import type { SegmentAppender } from '@/store/output-files';
+import { closeSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import { OUTPUT_FILES, outputFolder, segmentFile } from '@/store/output-files';
 import type { OutputEntry } from '@/store/output-write';
 
 /** written; busy: the store asks to wait a moment; failed: the write went wrong. */
 export type PersistResult = 'written' | 'busy' | 'failed';
 
+type Stream = 'stdout' | 'stderr';
+
 // The store says busy for a few milliseconds at a time: look again soon.
 const BUSY_RETRY_MS = 5;
-// A store or disk that refused a write (a full disk) is asked again less and less often, down to this.
+// A store that refused a write (a full disk) is asked again less and less often, down to this.
 const MAX_FAILED_RETRY_MS = 2000;
-// An index row covers at most this much of the file (or one read): reading a line reads its rows.
+// An index row covers at most this much of a file: reading a line reads its rows.
 const MAX_ROW_BYTES = 64 * 1024;
-// Reads gathered in one turn are written at once past this much, without waiting for its end.
-const MAX_INCOMING_BYTES = 1024 * 1024;
+// What one read of a file takes at most.
+const READ_BYTES = 1024 * 1024;
+// A file that grows is read at most this often: a firehose's thousands of writes a second become a
+// few hundred reads of up to a MiB, and a quiet command's line is read the moment it is heard.
+const MIN_READ_INTERVAL_MS = 5;
+// Growth is heard through inotify at once; this look, in case an event was lost (a queue overflow).
+const SAFETY_POLL_MS = 1000;
+// Without inotify (its limit reached), files are looked at this often.
+const FALLBACK_POLL_MS = 50;
+
+// One buffer for every session's reads: the host is one thread, and nothing keeps a read.
+const readBuffer = Buffer.allocUnsafe(READ_BYTES);
 
 export type OutputCaptureOptions = {
-  file: SegmentAppender;
+  sessionId: string;
   /** Indexes a batch; anything but written means it was not, and is kept for the next try. */
   persist: (entries: OutputEntry[]) => PersistResult;
-  /** Called with true when bytes the disk refused pile up past the bound, and false once written. */
-  onBackpressure: (paused: boolean) => void;
-  /** Past this size the next read starts a new segment file (what MAX_OUTPUT_BYTES drops whole). */
-  segmentBytes: number;
+  /** Each stretch of stdout as it is indexed (a terminal session's screen is fed from it). */
+  onStdout?: (bytes: Buffer) => void;
   /** The least time between two index writes while output streams; quiet output is indexed at once. */
   flushIntervalMs?: number;
-  maxUnwrittenBytes?: number;
 };
 
 /**
- * Takes a session's raw output: every read goes to the session's file in the turn of the event loop
- * it arrived in, before anything else happens to it, and the index rows that say where it is (which stream, which lines) follow in
- * batches. Nothing is decoded here: a character split across two reads is only held back (at most
- * three bytes) so that a row never ends inside one.
+ * Indexes a session's output. The command writes its stdout and stderr straight to its two files
+ * (see store/output-files.ts): nothing it writes waits in this process, and nothing is lost if
+ * this process dies. This follows the files as they grow (inotify tells), in the order the growth
+ * is heard, and writes the index rows that say which stream each range is and where its lines
+ * start. Nothing is decoded here: a character still unfinished at the end of a file waits for its
+ * last bytes, so that a row never ends inside one.
  */
 export class OutputCapture {
-  private readonly held: Record<'stdout' | 'stderr', Buffer | undefined> = { stdout: undefined, stderr: undefined };
-  // Reads of this turn of the event loop, written together at its end: one write instead of dozens.
-  private incoming: { stream: 'stdout' | 'stderr'; data: Buffer }[] = [];
-  private incomingBytes = 0;
-  private drainScheduled = false;
+  private readonly readers = new Map<Stream, { fd: number; offset: number }>();
+  private watcher: FSWatcher | undefined;
+  private poller: NodeJS.Timeout | undefined;
   private entries: OutputEntry[] = [];
-  // What the disk refused (full), waiting in order to be written.
-  private unwritten: { stream: 'stdout' | 'stderr'; bytes: Buffer }[] = [];
-  private unwrittenBytes = 0;
   private lastByte = 0x0a;
   private lastFlushAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private paused = false;
   private failures = 0;
-  private diskFailures = 0;
-  private diskRefused = false;
+  private held = false;
+  private lastReadAt = 0;
+  // The files heard growing since the last read, first heard first: the order they are read in.
+  private heardOrder: Stream[] = [];
+  private readTimer: NodeJS.Timeout | undefined;
   private readonly flushIntervalMs: number;
-  private readonly maxUnwrittenBytes: number;
 
   constructor(private readonly options: OutputCaptureOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 25;
-    this.maxUnwrittenBytes = options.maxUnwrittenBytes ?? 4 * 1024 * 1024;
   }
 
-  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
-    const held = this.held[stream];
-    const data = held ? Buffer.concat([held, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const complete = completeLength(data);
-    this.held[stream] = complete < data.length ? Buffer.from(data.subarray(complete)) : undefined;
-    if (complete === 0) return;
-    this.incoming.push({ stream, data: data.subarray(0, complete) });
-    this.incomingBytes += complete;
-    if (this.incomingBytes >= MAX_INCOMING_BYTES) this.drainIncoming();
-    else if (!this.drainScheduled) {
-      this.drainScheduled = true;
-      setImmediate(() => this.drainIncoming());
+  /** Starts following the session's files, which the command has been given to write. */
+  start(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      this.readers.set(stream, { fd: openSync(segmentFile(this.options.sessionId, OUTPUT_FILES[stream]), 'r'), offset: 0 });
     }
+    const names: Record<string, Stream> = { [`${OUTPUT_FILES.stdout}.out`]: 'stdout', [`${OUTPUT_FILES.stderr}.out`]: 'stderr' };
+    let pollMs = SAFETY_POLL_MS;
+    try {
+      this.watcher = watch(outputFolder(this.options.sessionId), { persistent: false }, (_event, name) => {
+        const stream = name ? names[String(name)] : undefined;
+        if (stream) this.heard(stream);
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      pollMs = FALLBACK_POLL_MS;
+    }
+    this.poller = setInterval(() => this.readAll(false), pollMs);
+    this.poller.unref();
+    // Whatever was written before the watch began.
+    this.readAll(false);
   }
 
-  /** Writes this turn's reads to the file, a run of one stream at a time, in the order they came. */
-  private drainIncoming(): void {
-    this.drainScheduled = false;
-    const reads = this.incoming;
-    this.incoming = [];
-    this.incomingBytes = 0;
-    for (let start = 0; start < reads.length; ) {
-      let end = start + 1;
-      while (end < reads.length && reads[end].stream === reads[start].stream) end++;
-      this.store(reads[start].stream, reads.slice(start, end).map((read) => read.data));
-      start = end;
-    }
+  /** While held, nothing more is read (a terminal's emulator is behind); the command writes on. */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held) this.readAll(false);
   }
 
   /** A line of the console's own, such as how the session ended. */
@@ -93,23 +99,19 @@ export class OutputCapture {
     this.schedule();
   }
 
-  /** The pipes are done: an unfinished character at the very end is written as it is. */
-  endStreams(): void {
-    this.drainIncoming();
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const held = this.held[stream];
-      this.held[stream] = undefined;
-      if (held) this.store(stream, [held]);
-    }
+  /**
+   * The session has ended: indexes what is left in both files, an unfinished character at the very
+   * end as it is, and stops following them. What a process left behind writes later is not its output.
+   */
+  finish(): void {
+    this.stopFollowing();
+    this.readAll(true);
   }
 
   /** Indexes what is pending now; if it cannot, keeps it and tries again later. */
   flush(): void {
     this.clearTimer();
     this.lastFlushAt = performance.now();
-    this.drainIncoming();
-    this.retryUnwritten();
-    if (this.unwritten.length > 0) this.schedule(Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** this.diskFailures++));
     if (this.entries.length === 0) return;
     const result = this.options.persist(this.entries);
     if (result !== 'written') {
@@ -121,24 +123,19 @@ export class OutputCapture {
     this.entries = [];
   }
 
-  /** Hands the rest over (for the final write together with the end), the disk's refusals last tried. */
+  /** Hands the rest over, for the final write together with the end. */
   takePending(): OutputEntry[] {
     this.clearTimer();
-    this.drainIncoming();
-    this.retryUnwritten();
     const entries = this.entries;
     this.entries = [];
     return entries;
   }
 
-  /** Bytes the disk still refuses when the session is over: they cannot be kept any longer. */
-  get lostBytes(): number {
-    return this.unwrittenBytes;
-  }
-
   dispose(): void {
     this.clearTimer();
-    this.options.file.close();
+    this.stopFollowing();
+    for (const reader of this.readers.values()) closeSync(reader.fd);
+    this.readers.clear();
   }
 
   /** Whether the output so far ends with a newline (or is empty): where a console line may start. */
@@ -146,53 +143,54 @@ export class OutputCapture {
     return this.lastByte === 0x0a;
   }
 
-  /** Writes a run of reads of one stream (each whole characters), or keeps what the disk refuses. */
-  private store(stream: 'stdout' | 'stderr', reads: Buffer[]): void {
-    const total = reads.reduce((sum, read) => sum + read.length, 0);
-    if (total === 0) return;
-    let written = 0;
-    if (this.unwritten.length === 0) {
-      written = this.append(stream, reads);
-      if (written === total) return this.schedule();
-    }
-    this.keepUnwritten(stream, Buffer.concat(reads).subarray(written));
+  /** A file grew: read now, or at the next read interval if the last read was a moment ago. */
+  private heard(stream: Stream): void {
+    if (!this.heardOrder.includes(stream)) this.heardOrder.push(stream);
+    if (this.readTimer) return;
+    const wait = this.lastReadAt + MIN_READ_INTERVAL_MS - performance.now();
+    if (wait <= 0) return this.readAll(false);
+    this.readTimer = setTimeout(() => {
+      this.readTimer = undefined;
+      this.readAll(false);
+    }, wait);
   }
 
-  /** Appends to the file in one write and indexes what was written: all of it, unless the disk refused. */
-  private append(stream: 'stdout' | 'stderr', reads: Buffer[]): number {
-    const { file } = this.options;
-    if (file.position.offset >= this.options.segmentBytes) file.next();
-    const start = file.position;
-    let refusal: unknown;
-    try {
-      file.append(reads);
-    } catch (error) {
-      refusal = error;
-    }
-    const written = file.position.offset - start.offset;
-    let offset = start.offset;
-    for (const read of reads) {
-      if (offset - start.offset >= written) break;
-      const part = read.subarray(0, written - (offset - start.offset));
-      this.index(stream, { segment: start.segment, offset }, part);
-      offset += part.length;
-    }
-    if (refusal !== undefined) this.reportDisk(refusal);
-    else if (this.diskRefused) this.reportDisk(undefined);
-    return written;
+  /** Reads both files: those heard growing in the order heard, so that rows follow what was written. */
+  private readAll(final: boolean): void {
+    this.lastReadAt = performance.now();
+    const order = [...this.heardOrder, ...(['stdout', 'stderr'] as const).filter((stream) => !this.heardOrder.includes(stream))];
+    this.heardOrder = [];
+    for (const stream of order) this.readAvailable(stream, final);
   }
 
-  /** Adds one read to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
-  private index(stream: 'stdout' | 'stderr', start: { segment: number; offset: number }, data: Buffer): void {
-    if (data.length === 0) return;
+  private readAvailable(stream: Stream, final: boolean): void {
+    const reader = this.readers.get(stream);
+    while (reader && (final || !this.held)) {
+      const size = fstatSync(reader.fd).size;
+      if (size <= reader.offset) return;
+      const read = readSync(reader.fd, readBuffer, 0, Math.min(size - reader.offset, READ_BYTES), reader.offset);
+      if (read === 0) return;
+      // The end of a finished file: an unfinished character is kept as it is.
+      const complete = final && reader.offset + read >= size ? read : completeLength(readBuffer.subarray(0, read));
+      if (complete === 0) return;
+      const bytes = readBuffer.subarray(0, complete);
+      this.index(stream, reader.offset, bytes);
+      if (stream === 'stdout') this.options.onStdout?.(Buffer.from(bytes));
+      reader.offset += complete;
+      this.schedule();
+    }
+  }
+
+  /** Adds a stretch of a file to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
+  private index(stream: Stream, offset: number, data: Buffer): void {
+    const segment = OUTPUT_FILES[stream];
     this.lastByte = data[data.length - 1];
     const last = this.entries[this.entries.length - 1];
     if (
       last &&
       'segment' in last &&
       last.stream === stream &&
-      last.segment === start.segment &&
-      last.offset + last.bytes === start.offset &&
+      last.offset + last.bytes === offset &&
       last.bytes + data.length <= MAX_ROW_BYTES
     ) {
       last.bytes += data.length;
@@ -205,45 +203,18 @@ export class OutputCapture {
       // Rows end between characters, so that each decodes on its own.
       if (from + bytes < data.length) bytes = completeLength(data.subarray(from, from + bytes)) || bytes;
       const row = data.subarray(from, from + bytes);
-      this.entries.push({ stream, at, segment: start.segment, offset: start.offset + from, bytes, newlines: countNewlineBytes(row) });
+      this.entries.push({ stream, at, segment, offset: offset + from, bytes, newlines: countNewlineBytes(row) });
       from += bytes;
     }
   }
 
-  private keepUnwritten(stream: 'stdout' | 'stderr', bytes: Buffer): void {
-    this.unwritten.push({ stream, bytes: Buffer.from(bytes) });
-    this.unwrittenBytes += bytes.length;
-    if (this.unwrittenBytes > this.maxUnwrittenBytes) this.setPaused(true);
-    this.schedule(Math.min(MAX_FAILED_RETRY_MS, 50 * 2 ** this.diskFailures++));
-  }
-
-  private retryUnwritten(): void {
-    while (this.unwritten.length > 0) {
-      const next = this.unwritten[0];
-      const written = this.append(next.stream, [next.bytes]);
-      this.unwrittenBytes -= written;
-      if (written < next.bytes.length) {
-        next.bytes = next.bytes.subarray(written);
-        return;
-      }
-      this.unwritten.shift();
-    }
-    this.diskFailures = 0;
-    this.setPaused(false);
-  }
-
-  private reportDisk(error: unknown): void {
-    if (error === undefined) {
-      this.diskRefused = false;
-      console.error('[active-sessions] output files are written again');
-      return;
-    }
-    if (this.diskRefused) return;
-    this.diskRefused = true;
-    console.error(
-      `[active-sessions] cannot write output to disk (${error instanceof Error ? error.message : String(error)}): ` +
-        `kept in memory and written when it can be; the command is paused past ${this.maxUnwrittenBytes} bytes.`,
-    );
+  private stopFollowing(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.readTimer);
+    this.readTimer = undefined;
+    clearInterval(this.poller);
+    this.poller = undefined;
   }
 
   private schedule(delayMs = Math.max(0, this.lastFlushAt + this.flushIntervalMs - performance.now())): void {
@@ -256,12 +227,6 @@ export class OutputCapture {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-  }
-
-  private setPaused(paused: boolean): void {
-    if (paused === this.paused) return;
-    this.paused = paused;
-    this.options.onBackpressure(paused);
   }
 }
 

@@ -46,7 +46,7 @@ export function recoverInterruptedSessions(): number {
     const left = leftovers(session);
     const lines = [INTERRUPTED];
     if (left.pids.length > 0) lines.push(`terminating its processes left running: pids ${left.pids.join(', ')}`);
-    const ended = finishSession(
+    const { ended } = finishSession(
       session.id,
       { status: 'failed', endReason: 'interrupted', error: INTERRUPTED, exitCode: null, signal: null, endedAt: new Date() },
       systemChunks(lines, outputEndsAtLineStart(session.id)),

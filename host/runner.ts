@@ -1,13 +1,12 @@
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { readSync, statSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import os from 'node:os';
 import { tryWrite, writeOrRefuse } from '@/store/health';
 import { walBacklogged } from '@/store/index';
-import { SegmentAppender } from '@/store/output-files';
-import { appendOutput, type OutputEntry } from '@/store/output-write';
+import { openOutputFiles } from '@/store/output-files';
+import { appendOutput, type FileRange, type OutputEntry } from '@/store/output-write';
 import {
   finishSession,
   getSession,
@@ -24,6 +23,7 @@ import { DEFAULT_COLS, DEFAULT_ROWS, type ScreenJson } from '@/core/contract';
 import { AppError } from '@/core/errors';
 import { ptyInvocation, SessionTerminal, type TerminalSize } from './terminal';
 import { childEnv } from './child-env';
+import { punchHole } from './punch-hole';
 import { nameFromCommand } from '@/lib/naming';
 import { notifyOutput } from '@/lib/output-events';
 import { OutputCapture, type PersistResult } from './output-capture';
@@ -72,14 +72,6 @@ type RunningSession = {
   ended: Promise<void>;
   markEnded: () => void;
 };
-
-/** Output files are cut in segments of this size: MAX_OUTPUT_BYTES drops whole ones from the middle. */
-function segmentBytes(): number {
-  return Math.max(4096, Math.floor(config.maxOutputBytes / 16));
-}
-
-// After the main process exits, how long its pipes may take to deliver the last output and close.
-const PIPE_DRAIN_MS = 250;
 
 // Kept on globalThis: route handlers and server actions may be bundled apart, and dev hot reloads
 // re-evaluate modules, but there is one set of children per server process.
@@ -138,11 +130,15 @@ const RECORD_RETRY_MS = [100, 250, 500, 1000, 2000];
  * Writes a session's end with its last output. While the store refuses (a full disk, a lock held
  * long by another process), keeps both in memory and tries again until it accepts: the session
  * stays owned here meanwhile, so the recovery sweep never takes it for interrupted. What is kept is
- * bounded by the output writer's pending bound, as its pipes pause when that is reached.
+ * only the index of output that is on disk already, a few bytes per 64 KiB.
  */
 function record(id: string, end: SessionEnd, chunks: OutputEntry[], attempt = 0): void {
   let stillRunning = true;
-  const written = tryWrite(`the end of session ${id}`, () => (stillRunning = finishSession(id, end, chunks, config.maxOutputBytes)));
+  const written = tryWrite(`the end of session ${id}`, () => {
+    const finished = finishSession(id, end, chunks, config.maxOutputBytes);
+    stillRunning = finished.ended;
+    freeDropped(id, finished.dropped);
+  });
   if (!written) {
     runner.recording.add(id);
     const delay = RECORD_RETRY_MS[Math.min(attempt, RECORD_RETRY_MS.length - 1)];
@@ -161,6 +157,11 @@ function endChunks(report: EndReport, chunks: OutputEntry[], atLineStart = true)
 // Readers are told once the write is committed, not before.
 function notifyAfter(id: string): void {
   queueMicrotask(() => notifyOutput(id));
+}
+
+/** Gives back the disk space of output the cap dropped. */
+function freeDropped(id: string, ranges: FileRange[]): void {
+  for (const range of ranges) punchHole(id, range);
 }
 
 /** Writes how the session started, if the store does not have it yet; false if it refused. */
@@ -186,7 +187,8 @@ function persistBatch(entry: RunningSession, chunks: OutputEntry[]): PersistResu
   // The capture keeps the batch (its bytes are on disk already) while the WAL's copy catches up.
   if (walBacklogged()) return 'busy';
   if (!recordStart(entry)) return 'failed';
-  if (!tryWrite(`output of session ${entry.id}`, () => appendOutput(entry.id, chunks, config.maxOutputBytes))) return 'failed';
+  const written = tryWrite(`output of session ${entry.id}`, () => freeDropped(entry.id, appendOutput(entry.id, chunks, config.maxOutputBytes).dropped));
+  if (!written) return 'failed';
   notifyAfter(entry.id);
   return 'written';
 }
@@ -239,6 +241,23 @@ function invocation(id: string, input: LaunchInput, size: TerminalSize | undefin
 
 function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize | undefined): Partial<Session> {
   const program = invocation(id, input, size);
+  let files: { stdout: number; stderr: number };
+  try {
+    files = openOutputFiles(id);
+  } catch (error) {
+    const report = spawnErrorEnd(`cannot open the session's output files: ${(error as Error).message}`, new Date());
+    record(id, report.end, endChunks(report, []));
+    return report.end;
+  }
+  // Followed before the command starts, as its first bytes may come within a millisecond: before
+  // the session's entry exists, which the capture reaches through `owner` once it does.
+  const owner: { entry?: RunningSession } = {};
+  const capture = new OutputCapture({
+    sessionId: id,
+    persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy'),
+    onStdout: size ? (bytes) => owner.entry?.terminal?.output(bytes) : undefined,
+  });
+  capture.start();
   const child = execa(program.file, program.args, {
     cwd,
     env: program.env,
@@ -248,16 +267,22 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     detached: true,
     // Pipe mode keeps stdin closed; in terminal mode it is the way to the pty's keyboard.
     stdin: size ? 'pipe' : 'ignore',
-    buffer: false,
-    encoding: 'buffer',
+    // The command writes its output files itself: nothing it writes waits in this process. (execa's
+    // types list only descriptors 3–9; any open one is handed to the child as it is.)
+    stdout: files.stdout as 3,
+    stderr: files.stderr as 3,
     reject: false,
     cleanup: false,
   });
   // Failures are handled through the child's events below; the promise must never go unhandled.
   child.catch(() => undefined);
+  // The child has its own copies of the descriptors.
+  closeSync(files.stdout);
+  closeSync(files.stderr);
 
   const pid = child.pid;
   if (pid === undefined) {
+    capture.dispose();
     // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result. Owned
     // meanwhile, so that the recovery sweep does not take it for interrupted.
     runner.recording.add(id);
@@ -268,60 +293,38 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     return {};
   }
 
-  const streams = [child.stdout, child.stderr];
-  // Paused pipes push back on the child instead of growing our memory: while the disk refuses
-  // output, or while the screen's emulator is behind.
-  const holds = new Set<'disk' | 'screen'>();
-  const hold = (by: 'disk' | 'screen', on: boolean) => {
-    if (on) holds.add(by);
-    else holds.delete(by);
-    for (const stream of streams) {
-      if (holds.size > 0) stream?.pause();
-      else stream?.resume();
-    }
-  };
   let markEnded = () => {};
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const self = identify(pid);
   const started: SessionStart = { pid, pidStartTime: self.startTime, bootId: self.bootId, startedAt: new Date() };
-  const entry: RunningSession = {
+  const entry: RunningSession = (owner.entry = {
     id,
     pgid: pid,
     child,
-    capture: new OutputCapture({
-      file: new SegmentAppender(id),
-      segmentBytes: segmentBytes(),
-      persist: (chunks) => persistBatch(entry, chunks),
-      onBackpressure: (paused) => hold('disk', paused),
-    }),
+    capture,
     state: { kind: 'running' },
     unrecordedStart: started,
     ended,
     markEnded,
-  };
+  });
   if (size && child.stdin) {
     // Input to a terminal whose program has ended goes nowhere: the end is reported as usual.
     child.stdin.on('error', () => undefined);
     entry.terminal = new SessionTerminal(pid, size, child.stdin, {
       onWaiting: (waiting) => tryWrite(`whether session ${id} waits for input`, () => setWaitingForInput(id, waiting)),
-      onBehind: (behind) => hold('screen', behind),
+      // Reading waits for the screen's emulator; the command writes on into its file.
+      onBehind: (behind) => entry.capture.hold(behind),
     });
   }
   // Wired before any write to the store, which may fail: a running child is always heard and can
   // always be killed.
   runner.sessions.set(id, entry);
-  child.stdout?.on('data', (bytes: Uint8Array) => {
-    entry.capture.write('stdout', bytes);
-    entry.terminal?.output(bytes);
-  });
-  child.stderr?.on('data', (bytes: Uint8Array) => entry.capture.write('stderr', bytes));
-  const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('error', (error) => {
     if (entry.state.kind === 'ended') return;
     finalize(entry, spawnErrorEnd(error.message, new Date()));
   });
   child.once('exit', (exitCode, signal) => {
-    void onExit(entry, exitCode, signal, pipesClosed).catch((error) => {
+    void onExit(entry, exitCode, signal).catch((error) => {
       console.error(`[active-sessions] session ${id} ended abnormally:`, error);
       finalize(entry, spawnErrorEnd(String(error), new Date()));
     });
@@ -335,37 +338,30 @@ async function onExit(
   entry: RunningSession,
   exitCode: number | null,
   signal: NodeJS.Signals | null,
-  pipesClosed: Promise<void>,
 ): Promise<void> {
-  await Promise.race([pipesClosed, new Promise((resolve) => setTimeout(resolve, PIPE_DRAIN_MS))]);
+  // The news of its last writes may sit in the same turn as the news of its exit: let them be heard
+  // first, so that its files are read in the order they were written.
+  await new Promise((resolve) => setImmediate(resolve));
   let stop: StopRequest | undefined;
   if (entry.state.kind === 'stopping') {
     const { termination, ...request } = entry.state.stop;
     stop = { ...request, result: await termination };
   }
   if (entry.state.kind === 'ended') return;
-  const lingering = stop ? [] : pipesStillOpen(entry) ? sessionProcesses([entry.pgid]) : [];
+  // Background processes the command left in its group (they may write on into its files).
+  const lingering = stop ? [] : sessionProcesses([entry.pgid]);
   finalize(entry, describeEnd({ exitCode, signal, stop, lingering }, new Date()));
-}
-
-function pipesStillOpen(entry: RunningSession): boolean {
-  return [entry.child.stdout, entry.child.stderr].some((stream) => stream && !stream.closed);
 }
 
 function finalize(entry: RunningSession, report: EndReport): void {
   if (entry.state.kind === 'ended') return;
   entry.state = { kind: 'ended' };
   clearTimeout(entry.timeoutTimer);
-  // Stop reading: output of processes left behind must not trail after the recorded end.
-  entry.child.stdout?.destroy();
-  entry.child.stderr?.destroy();
-  entry.capture.endStreams();
+  // The last of the output, then no more: what processes left behind write later is not the session's.
+  entry.capture.finish();
   const atLineStart = entry.capture.atLineStart;
-  const pending = entry.capture.takePending();
-  const lost = entry.capture.lostBytes;
-  const lines = lost > 0 ? [...report.lines, `${lost} bytes of output were lost: the disk refused them`] : report.lines;
   // A start the store never took goes in with the end.
-  record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks({ ...report, lines }, pending, atLineStart));
+  record(entry.id, { ...entry.unrecordedStart, ...report.end }, endChunks(report, entry.capture.takePending(), atLineStart));
   entry.capture.dispose();
   entry.terminal?.dispose();
   runner.sessions.delete(entry.id);
@@ -461,33 +457,10 @@ export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
   );
   entries.forEach((entry, i) => {
     const result = results[i];
-    // The event loop will not run again: read what is left in the pipes (a cleanup message the
-    // command printed on SIGTERM) and how it exited, from the kernel directly.
-    drainPipeSync(entry.child.stdout, (bytes) => entry.capture.write('stdout', bytes));
-    drainPipeSync(entry.child.stderr, (bytes) => entry.capture.write('stderr', bytes));
+    // The event loop will not run again: how it exited comes from the kernel directly (what it
+    // printed on SIGTERM is in its files, read by finalize).
     const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child.exitCode, signal: entry.child.signalCode };
     finalize(entry, describeEnd({ ...exit, lingering: [], stop: { by: 'shutdown', graceMs, result } }, new Date()));
   });
   return entries.length;
-}
-
-// What a stop may still read from one pipe: enough for any goodbye, bounded for a firehose.
-const MAX_DRAIN_BYTES = 4 * 1024 * 1024;
-
-function drainPipeSync(stream: Readable | null | undefined, onBytes: (bytes: Uint8Array) => void): void {
-  // libuv's pipe handle knows its descriptor; it is non-blocking, so an empty pipe throws EAGAIN.
-  const fd = (stream as unknown as { _handle?: { fd?: number } } | null | undefined)?._handle?.fd;
-  if (typeof fd !== 'number' || fd < 0) return;
-  const buffer = Buffer.alloc(64 * 1024);
-  for (let total = 0; total < MAX_DRAIN_BYTES; ) {
-    let read: number;
-    try {
-      read = readSync(fd, buffer, 0, buffer.length, null);
-    } catch {
-      return;
-    }
-    if (read <= 0) return;
-    onBytes(Buffer.from(buffer.subarray(0, read)));
-    total += read;
-  }
 }

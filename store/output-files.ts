@@ -1,20 +1,35 @@
-import { closeSync, fstatSync, openSync, readSync, rmSync, unlinkSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from './path';
 import { ensurePrivateFolder } from './private-files';
 
 /**
- * A session's output, as the command wrote it: raw bytes, stdout and stderr in the order they
- * arrived, appended to numbered segment files beside the database. The store's index rows say
- * which stream each range is and where its lines start; a capped session drops whole middle
- * segments.
+ * A session's output, as the command wrote it: its stdout and its stderr, each an append-only file
+ * beside the database that the command writes itself (the way pueue keeps a task's output), so
+ * that what it wrote is on disk whatever happens to the console. The store's index rows say which
+ * file (`segment`: 0 stdout, 1 stderr), which byte range, and where its lines start.
  */
 export function outputFolder(sessionId: string): string {
   return path.join(path.dirname(databasePath()), 'output', sessionId);
 }
 
+export const OUTPUT_FILES = { stdout: 0, stderr: 1 } as const;
+
 export function segmentFile(sessionId: string, segment: number): string {
   return path.join(outputFolder(sessionId), `${segment}.out`);
+}
+
+/** Opens (creating) the session's two output files for appending: the descriptors to hand the command. */
+export function openOutputFiles(sessionId: string): { stdout: number; stderr: number } {
+  ensurePrivateFolder(outputFolder(sessionId));
+  const open = (segment: number) => openSync(segmentFile(sessionId, segment), 'a', 0o600);
+  const stdout = open(OUTPUT_FILES.stdout);
+  try {
+    return { stdout, stderr: open(OUTPUT_FILES.stderr) };
+  } catch (error) {
+    closeSync(stdout);
+    throw error;
+  }
 }
 
 /** The bytes [offset, offset + bytes) of a segment; fewer if the file is shorter (or gone). */
@@ -40,68 +55,6 @@ export function readSegment(sessionId: string, segment: number, offset: number, 
   }
 }
 
-export function removeSegments(sessionId: string, segments: number[]): void {
-  for (const segment of segments) {
-    try {
-      unlinkSync(segmentFile(sessionId, segment));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-}
-
 export function removeOutputFolders(sessionIds: string[]): void {
   for (const id of sessionIds) rmSync(outputFolder(id), { recursive: true, force: true });
-}
-
-/**
- * Appends to a session's current segment, opened once. Writes go straight to the file (the page
- * cache): once `append` returns, the bytes survive the death of every process, this one included.
- */
-export class SegmentAppender {
-  private fd: number | undefined;
-  private size = 0;
-
-  constructor(
-    readonly sessionId: string,
-    public segment = 0,
-  ) {}
-
-  /** Where the next byte goes: this segment, at this offset. */
-  get position(): { segment: number; offset: number } {
-    this.open();
-    return { segment: this.segment, offset: this.size };
-  }
-
-  /** Writes all of `parts`, in one system call when it can, or throws (ENOSPC…) having written a prefix that `position` accounts for. */
-  append(parts: readonly Uint8Array[]): void {
-    this.open();
-    const rest = parts.filter((part) => part.byteLength > 0);
-    while (rest.length > 0) {
-      let n = writevSync(this.fd!, rest);
-      this.size += n;
-      while (rest.length > 0 && n >= rest[0].byteLength) n -= rest.shift()!.byteLength;
-      if (n > 0) rest[0] = rest[0].subarray(n);
-    }
-  }
-
-  /** Goes on in the next segment file. */
-  next(): void {
-    this.close();
-    this.segment++;
-    this.size = 0;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-
-  private open(): void {
-    if (this.fd !== undefined) return;
-    ensurePrivateFolder(outputFolder(this.sessionId));
-    this.fd = openSync(segmentFile(this.sessionId, this.segment), 'a', 0o600);
-    // A segment opened again goes on where it ends.
-    this.size = fstatSync(this.fd).size;
-  }
 }

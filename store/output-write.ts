@@ -1,7 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { countNewlines } from '@/core/terminal/lines';
 import { getDb } from './index';
-import { removeSegments } from './output-files';
 import { outputChunks, sessions, type OutputStream } from './schema';
 
 /** A range of a session's output file, already on disk: what the index records of it. */
@@ -85,81 +84,104 @@ export function insertEntries(id: string, entries: OutputEntry[]): { keptBytes: 
   return { keptBytes: session.outputBytes + outputBytes - session.droppedBytes };
 }
 
+/** Bytes of one output file that no row refers to any more: their disk space can be given back. */
+export type FileRange = { segment: number; offset: number; bytes: number };
+
 /**
- * Past `maxBytes`, keeps the head (the segments that began in the first half) and the newest
- * output, and drops whole segments from the middle down to 90% of the cap, so that trimming happens
- * once in a while, not on every batch; the segment being written is never dropped. The first
- * dropped row becomes a `system` marker that says how much is gone and keeps the dropped newlines,
- * so later line numbers stay true. Returns the segments whose files can go once this commits.
+ * Past `maxBytes`, keeps the head (the first half) and the tail (the newest output) and drops the
+ * middle, a batch of rows at a time, down to 90% of the cap so that trimming happens once in a
+ * while, not on every batch. The first dropped row becomes a `system` marker that says how much is
+ * gone and keeps the dropped newlines, so later line numbers stay true. Returns the file ranges the
+ * dropped rows covered (one per file: a run of rows in order covers one stretch of each).
  */
-export function trimMiddle(tx: Tx, id: string, maxBytes: number): number[] {
+export function trimMiddle(tx: Tx, id: string, maxBytes: number): FileRange[] {
   const session = tx
     .select({ outputBytes: sessions.outputBytes, droppedBytes: sessions.droppedBytes, marker: sessions.dropMarkerSeq })
     .from(sessions)
     .where(eq(sessions.id, id))
     .get();
   if (!session) return [];
-  const segments = tx
-    .select({
-      segment: sql<number>`${outputChunks.segment}`,
-      bytes: sql<number>`sum(${outputChunks.bytes})`,
-      newlines: sql<number>`sum(${outputChunks.newlines})`,
-      firstSeq: sql<number>`min(${outputChunks.seq})`,
-    })
-    .from(outputChunks)
-    .where(and(eq(outputChunks.sessionId, id), isNotNull(outputChunks.segment)))
-    .groupBy(outputChunks.segment)
-    .orderBy(asc(outputChunks.segment))
-    .all();
-  let head = 0;
-  for (let total = 0; head < segments.length && total < maxBytes / 2; head++) total += segments[head].bytes;
-  let excess = session.outputBytes - session.droppedBytes - Math.floor(maxBytes * 0.9);
-  const doomed = [];
-  for (let i = head; i < segments.length - 1 && excess > 0; i++) {
-    doomed.push(segments[i]);
-    excess -= segments[i].bytes;
+  let marker = session.marker;
+  if (marker === null) {
+    // The head ends where its bytes reach half the cap.
+    const headEnd = tx.get<{ seq: number } | undefined>(sql`
+      SELECT seq FROM (
+        SELECT seq, sum(bytes) OVER (ORDER BY seq) AS total FROM ${outputChunks} WHERE session_id = ${id}
+      ) WHERE total > ${Math.floor(maxBytes / 2)} LIMIT 1`);
+    if (!headEnd) return [];
+    marker = headEnd.seq;
   }
-  if (doomed.length === 0) return [];
-  const dropped = doomed.reduce((sum, segment) => sum + segment.bytes, 0);
-  const droppedNewlines = doomed.reduce((sum, segment) => sum + segment.newlines, 0);
-  const numbers = doomed.map((segment) => segment.segment);
-  const existing = session.marker === null ? undefined : tx.select().from(outputChunks).where(eq(outputChunks.seq, session.marker)).get();
-  const marker = existing?.seq ?? doomed[0].firstSeq;
-  tx.delete(outputChunks)
-    .where(and(eq(outputChunks.sessionId, id), inArray(outputChunks.segment, numbers), sql`${outputChunks.seq} <> ${marker}`))
-    .run();
-  const totalDropped = session.droppedBytes + dropped;
+  const markerRow = tx.select().from(outputChunks).where(eq(outputChunks.seq, marker)).get();
+  if (!markerRow) return [];
+  const firstDrop = session.marker === null;
+  // On the first trim the marker row itself is dropped output too.
+  let excess = session.outputBytes - session.droppedBytes - Math.floor(maxBytes * 0.9) - (firstDrop ? markerRow.bytes : 0);
+  const doomed: { seq: number; bytes: number; newlines: number; segment: number | null; offset: number | null }[] = [];
+  for (let after = marker; excess > 0; ) {
+    const page = tx
+      .select({ seq: outputChunks.seq, bytes: outputChunks.bytes, newlines: outputChunks.newlines, segment: outputChunks.segment, offset: outputChunks.offset })
+      .from(outputChunks)
+      .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
+      .orderBy(asc(outputChunks.seq))
+      .limit(256)
+      .all();
+    if (page.length === 0) break;
+    for (const row of page) {
+      if (excess <= 0) break;
+      doomed.push(row);
+      excess -= row.bytes;
+    }
+    after = page[page.length - 1].seq;
+  }
+  const dropped = firstDrop ? [markerRow, ...doomed] : doomed;
+  if (dropped.length === 0) return [];
+  for (let i = 0; i < doomed.length; i += 500) {
+    tx.delete(outputChunks).where(inArray(outputChunks.seq, doomed.slice(i, i + 500).map((row) => row.seq))).run();
+  }
+  const totalDropped = session.droppedBytes + dropped.reduce((sum, row) => sum + row.bytes, 0);
+  const droppedNewlines = dropped.reduce((sum, row) => sum + row.newlines, 0);
   tx.update(outputChunks)
     .set({
       stream: 'system',
       text: `[… ${formatMiB(totalDropped)} of output dropped here: over MAX_OUTPUT_BYTES, the head and the tail are kept …]\n`,
       segment: null,
       offset: null,
-      newlines: (existing?.newlines ?? 0) + droppedNewlines,
+      newlines: (firstDrop ? 0 : markerRow.newlines) + droppedNewlines,
       bytes: 0,
     })
     .where(eq(outputChunks.seq, marker))
     .run();
   tx.update(sessions).set({ droppedBytes: totalDropped, dropMarkerSeq: marker }).where(eq(sessions.id, id)).run();
-  return numbers;
+  return fileRanges(dropped);
+}
+
+function fileRanges(rows: { segment: number | null; offset: number | null; bytes: number }[]): FileRange[] {
+  const spans = new Map<number, { start: number; end: number }>();
+  for (const row of rows) {
+    if (row.segment === null || row.offset === null || row.bytes === 0) continue;
+    const span = spans.get(row.segment);
+    const end = row.offset + row.bytes;
+    if (!span) spans.set(row.segment, { start: row.offset, end });
+    else spans.set(row.segment, { start: Math.min(span.start, row.offset), end: Math.max(span.end, end) });
+  }
+  return [...spans].map(([segment, { start, end }]) => ({ segment, offset: start, bytes: end - start }));
 }
 
 function formatMiB(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
-/** Indexes a batch of output in one transaction; returns false when the session no longer exists. */
-export function appendOutput(id: string, entries: OutputEntry[], maxBytes = Number.MAX_SAFE_INTEGER): boolean {
-  let unneeded: number[] = [];
-  const stored = getDb().transaction(
+/**
+ * Indexes a batch of output in one transaction. `stored` is false when the session no longer
+ * exists; `dropped` the file ranges the cap let go.
+ */
+export function appendOutput(id: string, entries: OutputEntry[], maxBytes = Number.MAX_SAFE_INTEGER): { stored: boolean; dropped: FileRange[] } {
+  return getDb().transaction(
     (tx) => {
       const written = insertEntries(id, entries);
-      if (!written) return false;
-      if (written.keptBytes > maxBytes) unneeded = trimMiddle(tx, id, maxBytes);
-      return true;
+      if (!written) return { stored: false, dropped: [] };
+      return { stored: true, dropped: written.keptBytes > maxBytes ? trimMiddle(tx, id, maxBytes) : [] };
     },
     { behavior: 'immediate' },
   );
-  removeSegments(id, unneeded);
-  return stored;
 }

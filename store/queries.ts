@@ -1,7 +1,7 @@
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './index';
-import { removeOutputFolders, removeSegments } from './output-files';
-import { insertEntries, trimMiddle, type OutputEntry } from './output-write';
+import { removeOutputFolders } from './output-files';
+import { insertEntries, trimMiddle, type FileRange, type OutputEntry } from './output-write';
 import { sessions, type EndReason, type NewSession, type Session, type SessionStatus } from './schema';
 
 export type SessionStart = Pick<Session, 'pid' | 'pidStartTime' | 'bootId' | 'startedAt'>;
@@ -100,28 +100,26 @@ export function setTerminalSize(id: string, cols: number, rows: number): void {
 
 /**
  * Writes the last output and the end state together, so a reader never sees an ended session
- * with output still to come. Only a running session can end: returns false otherwise.
+ * with output still to come. Only a running session can end: `ended` is false otherwise.
+ * `dropped`: the file ranges the cap let go.
  */
 export function finishSession(
   id: string,
   end: SessionEnd,
   lastEntries: OutputEntry[],
   maxBytes = Number.MAX_SAFE_INTEGER,
-): boolean {
-  let unneeded: number[] = [];
-  const ended = getDb().transaction(
+): { ended: boolean; dropped: FileRange[] } {
+  return getDb().transaction(
     (tx) => {
       const row = tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).get();
-      if (row?.status !== 'running') return false;
+      if (row?.status !== 'running') return { ended: false, dropped: [] };
       const written = lastEntries.length > 0 ? insertEntries(id, lastEntries) : undefined;
-      if (written && written.keptBytes > maxBytes) unneeded = trimMiddle(tx, id, maxBytes);
+      const dropped = written && written.keptBytes > maxBytes ? trimMiddle(tx, id, maxBytes) : [];
       tx.update(sessions).set({ ...end, waitingForInput: false }).where(eq(sessions.id, id)).run();
-      return true;
+      return { ended: true, dropped };
     },
     { behavior: 'immediate' },
   );
-  removeSegments(id, unneeded);
-  return ended;
 }
 
 /** Deletes every finished session and its output at once; running sessions are never touched. */
