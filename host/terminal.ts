@@ -40,11 +40,41 @@ const CHECK_EVERY_MS = 500;
 const MAX_UNPARSED_BYTES = 4 * 1024 * 1024;
 const RESUME_BELOW_BYTES = 1024 * 1024;
 
-// System call numbers: a read, and the waits a full-screen program blocks in (poll, select, epoll).
-const SYSCALLS: Record<string, { read: number[]; wait: number[] }> = {
-  x64: { read: [0], wait: [7, 23, 232, 270, 271, 281] },
-  arm64: { read: [63], wait: [22, 72, 73] },
+/**
+ * System call numbers: a read, and the waits a full-screen program blocks in (poll, select,
+ * epoll), each with the argument that holds its timeout. Only a wait without one counts: `top`
+ * waits for a key with a timeout between refreshes, and is not waiting for input; `vim` with none
+ * once it has nothing left to do.
+ */
+type Wait = { timeoutArg: number; none: 'null' | 'minus one' };
+const SYSCALLS: Record<string, { read: number[]; waits: Record<number, Wait> }> = {
+  x64: {
+    read: [0],
+    waits: {
+      7: { timeoutArg: 2, none: 'minus one' }, // poll
+      23: { timeoutArg: 4, none: 'null' }, // select
+      232: { timeoutArg: 3, none: 'minus one' }, // epoll_wait
+      270: { timeoutArg: 4, none: 'null' }, // pselect6
+      271: { timeoutArg: 2, none: 'null' }, // ppoll
+      281: { timeoutArg: 3, none: 'minus one' }, // epoll_pwait
+    },
+  },
+  arm64: {
+    read: [63],
+    waits: {
+      22: { timeoutArg: 3, none: 'minus one' }, // epoll_pwait
+      72: { timeoutArg: 4, none: 'null' }, // pselect6
+      73: { timeoutArg: 2, none: 'null' }, // ppoll
+    },
+  },
 };
+
+function withoutTimeout(wait: Wait, arg: string | undefined): boolean {
+  if (arg === undefined || !/^0x[0-9a-f]+$/i.test(arg)) return false;
+  const value = BigInt(arg);
+  // An int -1 reaches the register zero-extended or sign-extended, as the C library passed it.
+  return wait.none === 'null' ? value === 0n : (value & 0xffffffffn) === 0xffffffffn;
+}
 
 /** Unix98 pty slaves: majors 136–143, 256 minors each. */
 function ptsPath(ttyNr: number): string | undefined {
@@ -71,16 +101,18 @@ function fdTarget(pid: number, fd: number): string {
 
 /**
  * Whether the kernel has this process asleep reading its terminal: in the tty's read (wchan), or
- * in a read of a descriptor that is the terminal, or in poll/select with the terminal as stdin.
+ * in a read of a descriptor that is the terminal, or in poll/select without a timeout with the
+ * terminal as stdin.
  */
 export function readsTerminal(pid: number, pts: string): boolean {
   if (readOr(`/proc/${pid}/wchan`) === 'n_tty_read') return true;
-  const [number, fdArg] = readOr(`/proc/${pid}/syscall`).trim().split(' ');
+  const [number, ...args] = readOr(`/proc/${pid}/syscall`).trim().split(' ');
   const calls = SYSCALLS[process.arch];
-  if (!calls || number === undefined || fdArg === undefined) return false;
+  if (!calls || number === undefined || args[0] === undefined) return false;
   const isTerminal = (target: string) => target === pts || target === '/dev/tty';
-  if (calls.read.includes(Number(number))) return isTerminal(fdTarget(pid, Number.parseInt(fdArg, 16)));
-  return calls.wait.includes(Number(number)) && isTerminal(fdTarget(pid, 0));
+  if (calls.read.includes(Number(number))) return isTerminal(fdTarget(pid, Number.parseInt(args[0], 16)));
+  const wait = calls.waits[Number(number)];
+  return wait !== undefined && withoutTimeout(wait, args[wait.timeoutArg]) && isTerminal(fdTarget(pid, 0));
 }
 
 const watched = new Set<SessionTerminal>();
