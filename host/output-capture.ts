@@ -175,7 +175,8 @@ export class OutputCapture {
       if (complete === 0) return;
       const bytes = readBuffer.subarray(0, complete);
       this.index(stream, reader.offset, bytes);
-      if (stream === 'stdout') this.options.onStdout?.(Buffer.from(bytes));
+      // At the end the screen is done with: an ended session's is rebuilt from its file.
+      if (stream === 'stdout' && !final) this.options.onStdout?.(Buffer.from(bytes));
       reader.offset += complete;
       this.schedule();
     }
