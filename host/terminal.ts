@@ -39,6 +39,7 @@ const CHECK_EVERY_MS = 500;
 // firehose then runs at the emulator's pace, ~25 MB/s, instead of piling up in memory).
 const MAX_UNPARSED_BYTES = 4 * 1024 * 1024;
 const RESUME_BELOW_BYTES = 1024 * 1024;
+const HOLD_CHECK_MS = 10;
 
 /**
  * System call numbers: a read, and the waits a full-screen program blocks in (poll, select,
@@ -135,6 +136,8 @@ export class SessionTerminal {
   private pts: string | undefined;
   private unparsed = 0;
   private behind = false;
+  private held: string[] | undefined;
+  private disposed = false;
 
   constructor(
     private readonly scriptPid: number,
@@ -164,8 +167,19 @@ export class SessionTerminal {
   }
 
   input(data: string): void {
-    this.stdin.write(data);
     this.touch();
+    if (this.held) return void this.held.push(data);
+    if (this.ptsPath()) return void this.stdin.write(data);
+    // The command has no terminal yet (script has not set it up): a Ctrl-C now would signal nobody
+    // and be lost. Held until it has one, or the session ends.
+    this.held = [data];
+    const timer = setInterval(() => {
+      if (!this.disposed && !this.ptsPath()) return;
+      clearInterval(timer);
+      const held = this.held ?? [];
+      this.held = undefined;
+      if (!this.disposed) for (const each of held) this.stdin.write(each);
+    }, HOLD_CHECK_MS);
   }
 
   async resize(size: TerminalSize): Promise<void> {
@@ -180,6 +194,7 @@ export class SessionTerminal {
   }
 
   dispose(): void {
+    this.disposed = true;
     watched.delete(this);
     if (watched.size === 0) {
       clearInterval(checkTimer);

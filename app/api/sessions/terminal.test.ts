@@ -170,7 +170,7 @@ describe('terminal mode', () => {
     const bad = await collection.POST(req(base, { method: 'POST', body: JSON.stringify({ command: 'true', tty: true, cols: 1000 }) }), none);
     expect((await bad.json()).error).toContain('cols must be at most 500');
     expect((await send(id, { keys: ['ctrl-c'] })).status).toBe(202);
-    await waitForEnd(id);
+    expect(await waitForEnd(id, 30_000)).toMatchObject({ exitCode: 130 });
     expect((await send(id, { text: 'x' })).status).toBe(409);
     expect((await sendResize(id, { cols: 80, rows: 24 })).status).toBe(409);
   });
