@@ -64,10 +64,14 @@ export class OutputCapture {
     this.flushIntervalMs = options.flushIntervalMs ?? 25;
   }
 
-  /** Starts following the session's files, which the command has been given to write. */
-  start(): void {
+  /**
+   * Starts following the session's files, which the command has been given to write; from
+   * `indexed` on (file → offset) when another host indexed their beginning.
+   */
+  start(indexed = new Map<number, number>()): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      this.readers.set(stream, { fd: openSync(segmentFile(this.options.sessionId, OUTPUT_FILES[stream]), 'r'), offset: 0 });
+      const segment = OUTPUT_FILES[stream];
+      this.readers.set(stream, { fd: openSync(segmentFile(this.options.sessionId, segment), 'r'), offset: indexed.get(segment) ?? 0 });
     }
     const names: Record<string, Stream> = { [`${OUTPUT_FILES.stdout}.out`]: 'stdout', [`${OUTPUT_FILES.stderr}.out`]: 'stderr' };
     let pollMs = SAFETY_POLL_MS;

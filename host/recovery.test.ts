@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { openOutputFiles } from '@/store/output-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendOutput } from '@/store/output-write';
 import { getSession, insertSession } from '@/store/queries';
 import { bootId, identify, SESSION_MARKER, sessionProcesses } from './proc';
 import { recoverInterruptedSessions } from './recovery';
-import { newSessionId } from './runner';
-import { isAlive, textOf, until, useTempDatabase } from '@/lib/testing/helpers';
+import { isRunningHere, newSessionId, requestKill } from './runner';
+import { isAlive, textOf, until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 
 beforeAll(() => {
   useTempDatabase();
@@ -116,5 +118,76 @@ describe('recovery after a crash', () => {
     });
     recoverInterruptedSessions();
     expect(getSession(row.id)?.status).toBe('running');
+  });
+
+  it('takes over a session whose command outlived its host, follows its files, and ends it without a status', async () => {
+    const id = newSessionId();
+    const files = openOutputFiles(id);
+    const gate = `/tmp/active-sessions-adopt-${id}`;
+    const child = spawn('sh', ['-c', `echo before; while [ ! -e ${gate} ]; do sleep 0.05; done; echo after; rm ${gate}`], {
+      detached: true,
+      stdio: ['ignore', files.stdout, files.stderr],
+    });
+    child.unref();
+    closeSync(files.stdout);
+    closeSync(files.stderr);
+    started.push(child.pid!);
+    await until(() => identify(child.pid!).startTime);
+    const runner = deadPid();
+    insertSession({
+      id,
+      name: 'outlived its host',
+      command: 'echo before; …',
+      cwd: '/',
+      status: 'running',
+      pid: child.pid!,
+      pidStartTime: identify(child.pid!).startTime,
+      bootId: bootId(),
+      runnerPid: runner,
+      runnerStartTime: '1',
+      createdAt: new Date(),
+      startedAt: new Date(),
+    });
+    expect(recoverInterruptedSessions()).toBe(0);
+    expect(isRunningHere(id)).toBe(true);
+    expect(getSession(id)).toMatchObject({ status: 'running', runnerPid: process.pid });
+    await until(() => textOf(id) === 'before\n', 5000, 'what it wrote before to be indexed');
+    spawnSync('touch', [gate]);
+    const ended = await waitForEnd(id, 10_000);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'interrupted', exitCode: null, signal: null });
+    expect(textOf(id)).toBe('before\nafter\nended while its session host was not its parent: its exit status is unknown\n');
+  });
+
+  it('kills a session it took over, its whole group, and says so', async () => {
+    const id = newSessionId();
+    const files = openOutputFiles(id);
+    const child = spawn('sh', ['-c', 'sleep 100 & sleep 100; wait'], { detached: true, stdio: ['ignore', files.stdout, files.stderr] });
+    child.unref();
+    closeSync(files.stdout);
+    closeSync(files.stderr);
+    started.push(child.pid!);
+    await until(() => identify(child.pid!).startTime);
+    insertSession({
+      id,
+      name: 'outlived its host',
+      command: 'sleep 100 & sleep 100; wait',
+      cwd: '/',
+      status: 'running',
+      pid: child.pid!,
+      pidStartTime: identify(child.pid!).startTime,
+      bootId: bootId(),
+      runnerPid: deadPid(),
+      runnerStartTime: '1',
+      createdAt: new Date(),
+      startedAt: new Date(),
+    });
+    expect(recoverInterruptedSessions()).toBe(0);
+    await until(() => sessionProcesses([child.pid!]).length === 3, 5000, 'its three processes');
+    const group = sessionProcesses([child.pid!]);
+    expect(requestKill(id, 2000)).toBe('stopping');
+    const ended = await waitForEnd(id, 10_000);
+    expect(ended).toMatchObject({ status: 'failed', endReason: 'killed' });
+    expect(textOf(id, 'system')).toBe('killed by user (SIGTERM)\n');
+    await until(() => group.every((pid) => !isAlive(pid)), 5000, 'the whole group to be gone');
   });
 });

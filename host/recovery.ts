@@ -5,7 +5,7 @@ import type { Session } from '@/store/schema';
 import { config } from '@/config';
 import { notifyOutput } from '@/lib/output-events';
 import { bootId, isLive, isSameLiveProcess, readProcStat, sessionProcesses } from './proc';
-import { isRunningHere } from './runner';
+import { adoptSession, isRunningHere } from './runner';
 import { systemChunks } from './session-end';
 import { terminateSessions, type TerminateTargets } from './terminate';
 
@@ -34,15 +34,27 @@ function leftovers(session: Session): TerminateTargets & { pids: number[] } {
   return { ...targets, pids: sessionProcesses(targets.pgids, targets.sessionIds) };
 }
 
+/** Whether the session's command (its main process, not one that reuses the pid) still runs. */
+function stillRuns(session: Session): boolean {
+  const { pid, pidStartTime } = session;
+  return pid !== null && pidStartTime !== null && session.bootId === bootId() && isSameLiveProcess({ pid, startTime: pidStartTime, bootId: session.bootId });
+}
+
 /**
- * Marks failed every session left "running" by a server process that is gone (crash, kill -9,
- * reboot) and terminates what is left of its processes. Safe to run at any time: sessions of this
- * server (running, or their end waiting for the store) and of another live server are left alone.
+ * Sessions left "running" by a host process that is gone: one whose command still runs is taken
+ * over (its command writes its own files, so nothing of it was lost); any other is marked failed /
+ * interrupted (a reboot, its processes killed) and what is left of its processes is terminated.
+ * Safe to run at any time: sessions of this host (running, or their end waiting for the store) and
+ * of another live host are left alone. Returns how many were marked interrupted.
  */
 export function recoverInterruptedSessions(): number {
   let recovered = 0;
   for (const session of listRunningSessions()) {
     if (isRunningHere(session.id) || ownedByAnotherLiveServer(session)) continue;
+    if (stillRuns(session) && adoptSession(session)) {
+      console.log(`[active-sessions] took over session ${session.id} (pid ${session.pid}), whose session host is gone`);
+      continue;
+    }
     const left = leftovers(session);
     const lines = [INTERRUPTED];
     if (left.pids.length > 0) lines.push(`terminating its processes left running: pids ${left.pids.join(', ')}`);

@@ -6,11 +6,13 @@ import os from 'node:os';
 import { tryWrite, writeOrRefuse } from '@/store/health';
 import { walBacklogged } from '@/store/index';
 import { openOutputFiles } from '@/store/output-files';
+import { indexedEnds } from '@/store/output-read';
 import { appendOutput, type FileRange, type OutputEntry } from '@/store/output-write';
 import {
   finishSession,
   getSession,
   insertSession,
+  markSessionAdopted,
   markSessionStarted,
   setTerminalSize,
   setWaitingForInput,
@@ -27,8 +29,8 @@ import { punchHole } from './punch-hole';
 import { nameFromCommand } from '@/lib/naming';
 import { notifyOutput } from '@/lib/output-events';
 import { OutputCapture, type PersistResult } from './output-capture';
-import { identify, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
-import { describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
+import { identify, isSameLiveProcess, sessionProcesses, zombieExit, type ProcessIdentity } from './proc';
+import { adoptedEnd, describeEnd, spawnErrorEnd, systemChunks, type EndReport, type StopRequest } from './session-end';
 import { terminateEachSync, terminateSessions, type TerminateResult } from './terminate';
 
 export type LaunchInput = {
@@ -60,7 +62,8 @@ type RunState = { kind: 'running' } | { kind: 'stopping'; stop: Stopping } | { k
 type RunningSession = {
   id: string;
   pgid: number;
-  child: ResultPromise;
+  /** The child this host spawned; none for a session taken over from a host that is gone. */
+  child?: ResultPromise;
   capture: OutputCapture;
   /** Terminal mode: the pty's input, size, screen and waiting state. */
   terminal?: SessionTerminal;
@@ -433,6 +436,52 @@ function armTimeout(entry: RunningSession, seconds: number, remainingMs = second
   entry.timeoutTimer.unref();
 }
 
+// How often a session taken over from a gone host is looked at: it is not our child, so no exit event comes.
+const ADOPTED_POLL_MS = 250;
+
+/**
+ * Takes over a session whose host is gone while its command runs on (its main process: same pid,
+ * start time and boot). Its files are followed and indexed on from where the index ends, Kill and
+ * its timeout work as for any session, and its end is recorded once its main process is gone —
+ * without an exit status, which only its parent could know. False if it cannot be followed.
+ */
+export function adoptSession(session: Session): boolean {
+  const { id, pid, pidStartTime, bootId } = session;
+  if (pid === null || runner.sessions.has(id)) return false;
+  const owner: { entry?: RunningSession } = {};
+  const capture = new OutputCapture({ sessionId: id, persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy') });
+  try {
+    capture.start(indexedEnds(id));
+  } catch {
+    // No output files: its output went through the host that is gone (a version before them).
+    capture.dispose();
+    return false;
+  }
+  let markEnded = () => {};
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
+  const entry: RunningSession = (owner.entry = { id, pgid: pid, capture, state: { kind: 'running' }, ended, markEnded });
+  runner.sessions.set(id, entry);
+  tryWrite(`the new owner of session ${id}`, () => markSessionAdopted(id, serverIdentity()));
+  const watch = setInterval(() => {
+    if (isSameLiveProcess({ pid, startTime: pidStartTime, bootId })) return;
+    clearInterval(watch);
+    void onAdoptedExit(entry);
+  }, ADOPTED_POLL_MS);
+  if (session.timeoutSeconds && session.startedAt) {
+    armTimeout(entry, session.timeoutSeconds, Math.max(0, session.startedAt.getTime() + session.timeoutSeconds * 1000 - Date.now()));
+  }
+  return true;
+}
+
+async function onAdoptedExit(entry: RunningSession): Promise<void> {
+  if (entry.state.kind === 'stopping') {
+    const { termination, ...request } = entry.state.stop;
+    const stop = { ...request, result: await termination };
+    return finalize(entry, describeEnd({ exitCode: null, signal: null, stop, lingering: [] }, new Date()));
+  }
+  finalize(entry, adoptedEnd(new Date()));
+}
+
 /** Resolves when the session has ended here, or after `timeoutMs`, whichever comes first: false then. */
 export async function waitForEnd(id: string, timeoutMs: number): Promise<boolean> {
   const entry = runner.sessions.get(id);
@@ -459,7 +508,7 @@ export function stopAllSessionsSync(graceMs = config.killGraceMs): number {
     const result = results[i];
     // The event loop will not run again: how it exited comes from the kernel directly (what it
     // printed on SIGTERM is in its files, read by finalize).
-    const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child.exitCode, signal: entry.child.signalCode };
+    const exit = zombieExit(entry.pgid) ?? { exitCode: entry.child?.exitCode ?? null, signal: entry.child?.signalCode ?? null };
     finalize(entry, describeEnd({ ...exit, lingering: [], stop: { by: 'shutdown', graceMs, result } }, new Date()));
   });
   return entries.length;

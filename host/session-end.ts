@@ -91,6 +91,12 @@ export function describeEnd(facts: ExitFacts, endedAt: Date): EndReport {
   return { end, lines };
 }
 
+/** The end of a session taken over from a host that is gone: only its parent could know how it exited. */
+export function adoptedEnd(endedAt: Date): EndReport {
+  const why = 'ended while its session host was not its parent: its exit status is unknown';
+  return { end: { status: 'failed', endReason: 'interrupted', error: why, exitCode: null, signal: null, endedAt }, lines: [why] };
+}
+
 export function spawnErrorEnd(message: string, endedAt: Date): EndReport {
   return {
     end: { status: 'failed', endReason: 'spawn_error', error: message, exitCode: null, signal: null, endedAt },

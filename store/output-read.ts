@@ -61,6 +61,17 @@ const rowSourceColumns = {
   bytes: outputChunks.bytes,
 };
 
+/** Where the index of each of a session's files ends: a host that takes the session over reads on from there. */
+export function indexedEnds(id: string): Map<number, number> {
+  const rows = getDb()
+    .select({ segment: sql<number>`${outputChunks.segment}`, end: sql<number>`max(${outputChunks.offset} + ${outputChunks.bytes})` })
+    .from(outputChunks)
+    .where(and(eq(outputChunks.sessionId, id), sql`${outputChunks.segment} IS NOT NULL`))
+    .groupBy(outputChunks.segment)
+    .all();
+  return new Map(rows.map((row) => [row.segment, row.end]));
+}
+
 export type OutputPage = {
   chunks: { seq: number; stream: OutputStream; text: string; at: Date; lineStart: number }[];
   next: number;

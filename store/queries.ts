@@ -85,6 +85,11 @@ export function markSessionStarted(id: string, start: SessionStart): void {
   getDb().update(sessions).set(start).where(eq(sessions.id, id)).run();
 }
 
+/** A session host that took over a running session whose own host is gone owns it from now on. */
+export function markSessionAdopted(id: string, runner: { pid: number; startTime: string | null }): void {
+  getDb().update(sessions).set({ runnerPid: runner.pid, runnerStartTime: runner.startTime }).where(eq(sessions.id, id)).run();
+}
+
 /** The session host's word on whether a terminal session waits for input; only while it runs. */
 export function setWaitingForInput(id: string, waiting: boolean): void {
   getDb()
