@@ -121,6 +121,36 @@ test('SIGTERM to npm start, rebuild, start: a running session is still running, 
   await expect.poll(() => sessionProcesses(session.id), { timeout: LONG }).toEqual([]);
 });
 
+test('kill -9 of the web server’s group and of the session host: the command runs on into its files, the next host takes it over, and not a line is lost', async ({
+  deployment,
+}) => {
+  test.setTimeout(4 * LONG);
+  const { api } = deployment;
+  await deployment.start();
+  const session = await api.createSession({ command: NUMBERED_LINES });
+  await expect.poll(async () => (await api.readLines(session.id, { tail: 1 })).totalLines, { timeout: LONG }).toBeGreaterThanOrEqual(300);
+  const daemons = deployment.daemons();
+  expect(daemons).toHaveLength(1);
+
+  await deployment.crash();
+  process.kill(daemons[0], 'SIGKILL');
+  await expect.poll(() => isAlive(daemons[0])).toBe(false);
+  // Nobody stands between the command and its files: it writes on with no host at all.
+  expect(sessionProcesses(session.id)).not.toEqual([]);
+  const onDiskAtCrash = deployment.outputOnDisk(session.id).length;
+  await expect.poll(() => deployment.outputOnDisk(session.id).length, { timeout: LONG }).toBeGreaterThan(onDiskAtCrash);
+
+  await deployment.start();
+  const [daemon] = deployment.daemons();
+  expect(daemon).not.toBe(daemons[0]);
+  await expect.poll(async () => (await api.getSession(session.id)).status, { timeout: LONG }).not.toBe('running');
+  expect(await api.getSession(session.id)).toMatchObject({ status: 'failed', endReason: 'interrupted', exitCode: null, signal: null });
+  const { lines } = await api.readLines(session.id, { tail: 5000 });
+  expect(lines.filter(isCommandLine).map(lineText)).toEqual(SEQ_OUTPUT.trimEnd().split('\n'));
+  expect(lineText(lines[lines.length - 1])).toBe('ended while its session host was not its parent: its exit status is unknown');
+  expect(deployment.outputOnDisk(session.id)).toBe(SEQ_OUTPUT);
+});
+
 test('a reboot-like loss — server, daemon and the session’s processes all killed, no exit status anywhere — ends the session failed / interrupted', async ({
   deployment,
 }) => {
