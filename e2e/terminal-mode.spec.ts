@@ -89,6 +89,7 @@ test('Esc Esc and a click outside give control back; keys typed then reach nothi
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await expect(view.typing).toBeHidden();
+  await expect(view.take).toBeFocused();
   // Clicking the screen again puts the keyboard there, but gives no control back.
   await view.frame.click();
   await page.keyboard.type('leak1\n');

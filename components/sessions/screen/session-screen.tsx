@@ -81,22 +81,24 @@ export function SessionScreen({ session }: { session: SessionJson }) {
   }, [term, large, session.id]);
   const connection = useRawOutput(session.id, term ? start : null, write);
   const onError = useCallback((message: string) => setError(`Input not sent: ${message}`), []);
-  const control = useControl(term, frame, session.id, running, onError);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const control = useControl(term, frame, session.id, running, onError, toggle);
 
   return (
     <div ref={frame} className="flex min-h-0 flex-1 flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        {control.controlling ? (
-          <Button size="sm" variant="secondary" className="h-8" onClick={control.release}>
-            <KeyboardOff aria-hidden />
-            Release control
-          </Button>
-        ) : (
-          <Button size="sm" variant="outline" className="h-8" onClick={control.take} disabled={!running}>
-            <Keyboard aria-hidden />
-            Take control
-          </Button>
-        )}
+        {/* One button whatever the state, so that Esc Esc can hand the keyboard focus back to it. */}
+        <Button
+          ref={toggle}
+          size="sm"
+          variant={control.controlling ? 'secondary' : 'outline'}
+          className="h-8"
+          onClick={control.controlling ? control.release : control.take}
+          disabled={!running}
+        >
+          {control.controlling ? <KeyboardOff aria-hidden /> : <Keyboard aria-hidden />}
+          {control.controlling ? 'Release control' : 'Take control'}
+        </Button>
         {control.controlling && (
           <p role="status" className="text-sm font-medium text-amber-700 dark:text-amber-400">
             You are typing into this session · Esc Esc to release

@@ -23,13 +23,25 @@ export function useControl(
   sessionId: string,
   enabled: boolean,
   onError: (message: string) => void,
+  /** Where the keyboard goes when Esc Esc gives control back (a click outside has put it elsewhere). */
+  returnFocus: RefObject<HTMLElement | null>,
 ) {
   const [taken, setTaken] = useState(false);
   const controlling = taken && enabled;
   const active = useRef(false);
   const queue = useMemo(() => createInputQueue((text) => sendInput(sessionId, text), (error) => onError(error.message)), [sessionId, onError]);
   const release = useCallback(() => setTaken(false), []);
-  const escape = useMemo(() => createEscapeHold({ sendEscape: () => queue.push('\x1b'), release }), [queue, release]);
+  const escape = useMemo(
+    () =>
+      createEscapeHold({
+        sendEscape: () => queue.push('\x1b'),
+        release: () => {
+          release();
+          returnFocus.current?.focus();
+        },
+      }),
+    [queue, release, returnFocus],
+  );
 
   useEffect(() => {
     active.current = controlling;
