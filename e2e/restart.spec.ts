@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { LinesPageJson } from '../core/contract';
-import { expect, test } from './support/deployment';
+import { expect, test, type Deployment } from './support/deployment';
 import { SessionsPage, TOKEN } from './support/fixtures';
 import { isAlive, sessionProcesses } from './support/processes';
 
@@ -14,6 +14,17 @@ const LONG = 120_000;
 const NUMBERED_LINES = 'for i in $(seq 1 1000); do echo $i; sleep 0.01; done';
 const SEQ_OUTPUT = Array.from({ length: 1000 }, (_, i) => `${i + 1}\n`).join('');
 
+/** `npm start`, then the numbered lines, 300 of them stored: the moment to crash things. */
+async function numberedLinesUnderWay(deployment: Deployment) {
+  const { api } = deployment;
+  await deployment.start();
+  const session = await api.createSession({ command: NUMBERED_LINES });
+  await expect.poll(async () => (await api.readLines(session.id, { tail: 1 })).totalLines, { timeout: LONG }).toBeGreaterThanOrEqual(300);
+  const daemons = deployment.daemons();
+  expect(daemons, 'one session host daemon per data directory').toHaveLength(1);
+  return { api, session, daemons };
+}
+
 const lineText = (line: LinesPageJson['lines'][number]) => line.segments.map((segment) => segment.text).join('');
 const isCommandLine = (line: LinesPageJson['lines'][number]) => line.segments.some((segment) => segment.stream !== 'system');
 
@@ -21,12 +32,7 @@ test('kill -9 of the web server’s process group mid-output: the session runs o
   deployment,
 }) => {
   test.setTimeout(4 * LONG);
-  const { api } = deployment;
-  await deployment.start();
-  const session = await api.createSession({ command: NUMBERED_LINES });
-  await expect.poll(async () => (await api.readLines(session.id, { tail: 1 })).totalLines, { timeout: LONG }).toBeGreaterThanOrEqual(300);
-  const daemons = deployment.daemons();
-  expect(daemons, 'one session host daemon per data directory').toHaveLength(1);
+  const { api, session, daemons } = await numberedLinesUnderWay(deployment);
 
   await deployment.crash();
   // The daemon and the session live on, outside the server's group, and the output keeps reaching disk.
@@ -125,12 +131,7 @@ test('kill -9 of the web server’s group and of the session host: the command r
   deployment,
 }) => {
   test.setTimeout(4 * LONG);
-  const { api } = deployment;
-  await deployment.start();
-  const session = await api.createSession({ command: NUMBERED_LINES });
-  await expect.poll(async () => (await api.readLines(session.id, { tail: 1 })).totalLines, { timeout: LONG }).toBeGreaterThanOrEqual(300);
-  const daemons = deployment.daemons();
-  expect(daemons).toHaveLength(1);
+  const { api, session, daemons } = await numberedLinesUnderWay(deployment);
 
   await deployment.crash();
   process.kill(daemons[0], 'SIGKILL');
