@@ -260,7 +260,16 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy'),
     onStdout: size ? (bytes) => owner.entry?.terminal?.output(bytes) : undefined,
   });
-  capture.start();
+  try {
+    capture.start();
+  } catch (error) {
+    closeSync(files.stdout);
+    closeSync(files.stderr);
+    capture.dispose();
+    const report = spawnErrorEnd(`cannot follow the session's output files: ${(error as Error).message}`, new Date());
+    record(id, report.end, endChunks(report, []));
+    return report.end;
+  }
   const child = execa(program.file, program.args, {
     cwd,
     env: program.env,
