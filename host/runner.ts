@@ -88,6 +88,11 @@ const runner = (globalForRunner.activeSessionsRunner ??= { sessions: new Map(), 
 // A dev hot reload keeps the object of an older version of this module.
 runner.recording ??= new Set();
 
+/** Sessions this process owns (launched or taken over): running, or their end still being recorded. */
+export function sessionsHere(): number {
+  return runner.sessions.size + runner.recording.size;
+}
+
 /** Whether this process still owns the session: running, or its end still being recorded. */
 export function isRunningHere(id: string): boolean {
   return runner.sessions.has(id) || runner.recording.has(id);

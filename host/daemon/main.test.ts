@@ -87,6 +87,24 @@ describe('the session host', () => {
     expect(textOf(id)).toContain('done');
   });
 
+  it('takes over the sessions of a host killed with -9, and stays until they have ended', async () => {
+    const dir = tempDataDir();
+    const first = host(dir);
+    const client = await connectRaw(first.socketPath);
+    const launched = await client.request('launch', { command: 'sleep 2; echo done' });
+    const session = launched.value as { id: string; pid: number };
+    client.socket.destroy();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(isAlive(session.pid)).toBe(true);
+    // No client at all: only the session it took over keeps it from its (short) idle exit.
+    const second = host(dir, { ACTIVE_SESSIONS_HOST_IDLE_MS: '200' });
+    expect(await second.exited).toBe(0);
+    const { getSession, textOf } = await sessionsOf(dir);
+    expect(getSession(session.id)).toMatchObject({ status: 'failed', endReason: 'interrupted' });
+    expect(textOf(session.id)).toMatch(/^done\nended while its session host was not its parent/);
+  });
+
   it('stops its sessions on SIGTERM and records why', async () => {
     const running = host(tempDataDir());
     const client = await connectRaw(running.socketPath);

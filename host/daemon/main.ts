@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { getDb } from '@/store/index';
 import { recoverInterruptedSessions } from '@/host/recovery';
-import { stopAllSessionsSync } from '@/host/runner';
+import { sessionsHere, stopAllSessionsSync } from '@/host/runner';
 import { config } from '@/config';
 import { claimSocket, type HostSocket } from './socket-server';
-import { runningCount, setHostVersion } from './requests';
+import { setHostVersion } from './requests';
 import { hostSocketPath } from './socket-path';
 
 // A session whose end could not be recorded at once is caught by this sweep: none stays "running".
@@ -60,7 +60,7 @@ function watchIdle(socket: HostSocket): void {
         socket.server.close();
         logError('the socket file was replaced by another host: no longer accepting clients');
       }
-      if (socket.clients.size > 0 || runningCount() > 0) idleSince = Date.now();
+      if (socket.clients.size > 0 || sessionsHere() > 0) idleSince = Date.now();
       else if (Date.now() - idleSince >= idleMs) exit(0, `idle for ${idleMs} ms`);
     },
     Math.max(50, Math.min(1000, idleMs / 4)),

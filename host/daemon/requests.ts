@@ -1,19 +1,10 @@
 import { AppError, isAppError } from '@/core/errors';
-import { isRunningHere, launchSession, liveScreen, requestKill, resizeTerminal, sendInput, waitForEnd, type LaunchInput } from '@/host/runner';
+import { launchSession, sessionsHere, liveScreen, requestKill, resizeTerminal, sendInput, waitForEnd, type LaunchInput } from '@/host/runner';
 import { describeIssues } from '@/core/contract';
 import { PROTOCOL, requestSchema, type Answer, type ErrorBody, type Hello, type KillOutcome, type Request } from './protocol';
 
 /** What a request may do to the connection it came on, and to the host itself. */
 export type RequestContext = { subscribe(): void; exitWhenAnswered(): void };
-
-// Sessions launched here and not yet known to have ended: what the idle exit and hello count.
-const launched = new Set<string>();
-
-/** Sessions of this host still running, or whose end is still being recorded. */
-export function runningCount(): number {
-  for (const id of launched) if (!isRunningHere(id)) launched.delete(id);
-  return launched.size;
-}
 
 let version = '';
 
@@ -50,12 +41,9 @@ function errorBody(error: unknown): ErrorBody {
 async function perform(request: Request, context: RequestContext): Promise<unknown> {
   switch (request.method) {
     case 'hello':
-      return { protocol: PROTOCOL, pid: process.pid, version, running: runningCount() } satisfies Hello;
-    case 'launch': {
-      const session = launchSession(request.params satisfies LaunchInput);
-      launched.add(session.id);
-      return session;
-    }
+      return { protocol: PROTOCOL, pid: process.pid, version, running: sessionsHere() } satisfies Hello;
+    case 'launch':
+      return launchSession(request.params satisfies LaunchInput);
     case 'kill':
       return requestKill(request.params.id, request.params.graceMs) satisfies KillOutcome;
     case 'waitForEnd':
@@ -72,7 +60,7 @@ async function perform(request: Request, context: RequestContext): Promise<unkno
       context.subscribe();
       return true;
     case 'exitIfIdle': {
-      const running = runningCount();
+      const running = sessionsHere();
       if (running > 0) throw new AppError('conflict', `the session host still runs ${running} session(s)`);
       context.exitWhenAnswered();
       return true;
