@@ -230,14 +230,17 @@ export function launchSession(input: LaunchInput): Session {
     }),
   );
   const problem = cwdProblem(cwd);
-  if (problem) {
-    const report = spawnErrorEnd(problem, new Date());
-    record(id, report.end, endChunks(report, []));
-    return { ...session, ...report.end };
-  }
+  if (problem) return { ...session, ...notStarted(id, problem) };
   // What the caller sees is what happened, whether or not the store has it yet.
   const size = session.tty && session.cols && session.rows ? { cols: session.cols, rows: session.rows } : undefined;
   return { ...session, ...start(id, input, cwd, size) };
+}
+
+/** A session that could not be started: its end, saying why, is recorded and returned. */
+function notStarted(id: string, why: string): SessionEnd {
+  const report = spawnErrorEnd(why, new Date());
+  record(id, report.end, endChunks(report, []));
+  return report.end;
 }
 
 /** The program to start: the shell with the command, or in terminal mode `script` around it. */
@@ -253,9 +256,7 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
   try {
     files = openOutputFiles(id);
   } catch (error) {
-    const report = spawnErrorEnd(`cannot open the session's output files: ${(error as Error).message}`, new Date());
-    record(id, report.end, endChunks(report, []));
-    return report.end;
+    return notStarted(id, `cannot open the session's output files: ${(error as Error).message}`);
   }
   // Followed before the command starts, as its first bytes may come within a millisecond: before
   // the session's entry exists, which the capture reaches through `owner` once it does.
@@ -271,9 +272,7 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     closeSync(files.stdout);
     closeSync(files.stderr);
     capture.dispose();
-    const report = spawnErrorEnd(`cannot follow the session's output files: ${(error as Error).message}`, new Date());
-    record(id, report.end, endChunks(report, []));
-    return report.end;
+    return notStarted(id, `cannot follow the session's output files: ${(error as Error).message}`);
   }
   const child = execa(program.file, program.args, {
     cwd,
@@ -303,10 +302,7 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     // spawn() failed at once (E2BIG, EAGAIN…): execa reports it only through its result. Owned
     // meanwhile, so that the recovery sweep does not take it for interrupted.
     runner.recording.add(id);
-    void child.then((result) => {
-      const report = spawnErrorEnd(result.shortMessage ?? result.message ?? 'could not start the command', new Date());
-      record(id, report.end, endChunks(report, []));
-    });
+    void child.then((result) => notStarted(id, result.shortMessage ?? result.message ?? 'could not start the command'));
     return {};
   }
 

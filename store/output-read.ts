@@ -258,7 +258,6 @@ export function readLines(
   });
 }
 
-
 /**
  * The last `maxBytes` or so of a session's own output (not the console's lines), oldest first:
  * what a terminal's screen is rebuilt from. Whole rows, so it may start a little further back.
