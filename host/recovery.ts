@@ -26,7 +26,7 @@ function leftovers(session: Session): TerminateTargets & { pids: number[] } {
   const { pid, pidStartTime } = session;
   if (pid === null || pidStartTime === null || session.bootId !== bootId()) return { ...marked, pids: sessionProcesses([], [session.id]) };
   const ownsGroup =
-    isSameLiveProcess({ pid, startTime: pidStartTime, bootId: session.bootId }) ||
+    stillRuns(session) ||
     // Linux never hands out a pid while a process group of that number exists: if another process
     // now has the pid, the session's group is gone; if none has it, the group's members are orphans.
     !isLive(readProcStat(pid));
@@ -36,8 +36,7 @@ function leftovers(session: Session): TerminateTargets & { pids: number[] } {
 
 /** Whether the session's command (its main process, not one that reuses the pid) still runs. */
 function stillRuns(session: Session): boolean {
-  const { pid, pidStartTime } = session;
-  return pid !== null && pidStartTime !== null && session.bootId === bootId() && isSameLiveProcess({ pid, startTime: pidStartTime, bootId: session.bootId });
+  return session.pid !== null && isSameLiveProcess({ pid: session.pid, startTime: session.pidStartTime, bootId: session.bootId });
 }
 
 /**
