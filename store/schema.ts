@@ -62,7 +62,8 @@ export const outputChunks = sqliteTable(
     stream: text('stream', { enum: OUTPUT_STREAMS }).notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     // The console's own lines (and output stored by versions before output files) keep their text
-    // here; the command's output is in its session's files, at segment/offset, and its text is ''.
+    // here; the command's output is in its session's files, at segment (which file: 0 stdout,
+    // 1 stderr) and offset, and its text is ''.
     text: text('text').notNull(),
     segment: integer('segment'),
     offset: integer('offset'),
