@@ -74,5 +74,14 @@ export function useControl(
     };
   }, [controlling, frame, release]);
 
-  return { controlling, take: useCallback(() => setTaken(true), []), release };
+  // Focus inside the click itself, not in the effect after the render: keys typed right after the
+  // click must reach the session, not the button.
+  const take = useCallback(() => {
+    if (!enabled) return;
+    active.current = true;
+    if (term) applyControl(term, true);
+    setTaken(true);
+  }, [enabled, term]);
+
+  return { controlling, take, release };
 }
