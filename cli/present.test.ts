@@ -26,6 +26,9 @@ const session = (over: Partial<SessionJson>): SessionJson => ({
   cols: null,
   rows: null,
   waitingForInput: false,
+  resources: null,
+  peakRssBytes: null,
+  cpuSeconds: null,
   ...over,
 });
 

@@ -222,6 +222,16 @@ export function describeIssues(error: z.ZodError): string {
 
 const isoDate = z.string().describe('ISO 8601 date and time');
 
+/** What a running session's process tree uses, as last sampled from /proc (every ~2 s). */
+export const sessionResourcesSchema = z.object({
+  cpuPercent: z.number().describe('CPU over the last interval, as htop counts it: 100 is one core busy'),
+  rssBytes: z.number().int().describe("resident memory, summed over the tree's processes (pages they share are counted once per process)"),
+  processes: z.number().int().describe('processes in the tree, escapees included'),
+  ports: z.array(z.number().int()).describe('TCP ports the tree listens on'),
+  sampledAt: isoDate,
+});
+export type SessionResourcesJson = z.infer<typeof sessionResourcesSchema>;
+
 export const sessionJsonSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -246,6 +256,9 @@ export const sessionJsonSchema = z.object({
   cols: z.number().int().nullable().describe("the terminal's width (null in pipe mode)"),
   rows: z.number().int().nullable().describe("the terminal's height (null in pipe mode)"),
   waitingForInput: z.boolean().describe('a running terminal session whose foreground program waits for a keystroke, its output idle'),
+  resources: sessionResourcesSchema.nullable().describe('the latest sample while running; null once ended, or before the first sample'),
+  peakRssBytes: z.number().int().nullable().describe('the highest resident memory sampled (null: never sampled)'),
+  cpuSeconds: z.number().nullable().describe('CPU time the tree has used, children that exited included (null: never sampled)'),
 });
 export type SessionJson = z.infer<typeof sessionJsonSchema>;
 
@@ -296,6 +309,21 @@ export const screenSchema = z.object({
   cursor: z.object({ x: z.number().int(), y: z.number().int() }).describe('0-based column and row'),
 });
 export type ScreenJson = z.infer<typeof screenSchema>;
+
+export const resourceSampleSchema = z.object({
+  at: isoDate,
+  cpuPercent: z.number(),
+  rssBytes: z.number().int(),
+  processes: z.number().int(),
+});
+export type ResourceSampleJson = z.infer<typeof resourceSampleSchema>;
+
+export const resourceHistorySchema = z.object({
+  samples: z.array(resourceSampleSchema).describe("oldest first, over the session's life (thinned out for long sessions)"),
+  peakRssBytes: z.number().int().nullable(),
+  cpuSeconds: z.number().nullable(),
+});
+export type ResourceHistoryJson = z.infer<typeof resourceHistorySchema>;
 
 export const acceptedSchema = z.object({ ok: z.literal(true) });
 

@@ -29,6 +29,9 @@ const session = (fields: Partial<SessionJson> = {}): SessionJson => ({
   cols: null,
   rows: null,
   waitingForInput: false,
+  resources: null,
+  peakRssBytes: null,
+  cpuSeconds: null,
   ...fields,
 });
 

@@ -28,5 +28,8 @@ export function toSessionJson(session: ListedSession): SessionJson {
     cols: session.tty ? session.cols : null,
     rows: session.tty ? session.rows : null,
     waitingForInput: session.status === 'running' && session.waitingForInput,
+    resources: null,
+    peakRssBytes: null,
+    cpuSeconds: null,
   };
 }
