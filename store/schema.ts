@@ -45,10 +45,20 @@ export const sessions = sqliteTable(
     rows: integer('rows'),
     // Set by the session host while the terminal's foreground process waits for a keystroke.
     waitingForInput: integer('waiting_for_input', { mode: 'boolean' }).notNull().default(false),
+    // The session's own variables as a JSON object, kept so a re-run gets them again. Values may be
+    // secrets: the API shows only their names.
+    env: text('env'),
+    // Kept by retention and by Clear Completed, whatever its age or size.
+    pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+    // The session this one re-runs, and the newest re-run of this one (either may have been removed since).
+    rerunOf: text('rerun_of'),
+    latestRerun: text('latest_rerun'),
   },
   (table) => [
     index('sessions_status_created_idx').on(table.status, table.createdAt),
     index('sessions_created_idx').on(table.createdAt),
+    // Retention walks finished sessions oldest end first.
+    index('sessions_ended_idx').on(table.endedAt),
   ],
 );
 
