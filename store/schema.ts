@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 // Relative, not '@/': drizzle-kit loads this file without the app's path aliases.
 import { END_REASONS, OUTPUT_STREAMS, SESSION_SOURCES, SESSION_STATUSES } from '../core/types';
 
@@ -53,6 +53,15 @@ export const sessions = sqliteTable(
     // The session this one re-runs, and the newest re-run of this one (either may have been removed since).
     rerunOf: text('rerun_of'),
     latestRerun: text('latest_rerun'),
+    // The session host's latest sample of the process tree (null before the first), and over its life
+    // the highest resident memory and the CPU time used.
+    cpuPercent: real('cpu_percent'),
+    rssBytes: integer('rss_bytes'),
+    processCount: integer('process_count'),
+    ports: text('ports', { mode: 'json' }).$type<number[]>(),
+    sampledAt: integer('sampled_at', { mode: 'timestamp_ms' }),
+    peakRssBytes: integer('peak_rss_bytes'),
+    cpuSeconds: real('cpu_seconds'),
   },
   (table) => [
     index('sessions_status_created_idx').on(table.status, table.createdAt),
@@ -89,6 +98,23 @@ export const outputChunks = sqliteTable(
   ],
 );
 
+// A session's resource figures over its life, for its charts: thinned out as they grow, so a long
+// session keeps a bounded number (host/resources/history.ts).
+export const resourceSamples = sqliteTable(
+  'session_resource_samples',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    cpuPercent: real('cpu_percent').notNull(),
+    rssBytes: integer('rss_bytes').notNull(),
+    processes: integer('processes').notNull(),
+  },
+  (table) => [index('session_resource_samples_session_at_idx').on(table.sessionId, table.at)],
+);
+
 // One row per browser login: its cookie names the row, and deleting the row ends that login
 // (a cookie is otherwise valid for as long as its signature and age say).
 export const logins = sqliteTable('logins', {
@@ -99,4 +125,5 @@ export const logins = sqliteTable('logins', {
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
 export type OutputChunk = typeof outputChunks.$inferSelect;
+export type ResourceSample = typeof resourceSamples.$inferSelect;
 export type { EndReason, OutputStream, SessionSource, SessionStatus } from '../core/types';
