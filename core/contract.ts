@@ -128,13 +128,39 @@ export const linesQuerySchema = z.union(
   { error: 'give either tail=N, or from=A and to=B' },
 );
 
-export const searchQuerySchema = z.strictObject({
-  q: z
-    .string({ error: 'q is required: the text to search for' })
-    .min(1, 'q must not be empty')
-    .max(1000, 'q must be at most 1000 characters'),
-  limit: wholeNumber('limit', 1, 10_000).default(1000),
-});
+/** A yes/no query parameter: 1 or 0. */
+function flag(name: string) {
+  return z
+    .enum(['0', '1'], { error: `${name} must be 0 or 1` })
+    .default('0')
+    .transform((value) => value === '1');
+}
+
+export const MAX_SEARCH_TEXT_PAGE = 1000;
+
+export const searchQuerySchema = z
+  .strictObject({
+    q: z
+      .string({ error: 'q is required: the text to search for' })
+      .min(1, 'q must not be empty')
+      .max(1000, 'q must be at most 1000 characters'),
+    regex: flag('regex'),
+    case: flag('case'),
+    limit: wholeNumber('limit', 1, 10_000).default(1000),
+    offset: wholeNumber('offset', 0).default(0),
+    from: wholeNumber('from', 1).optional(),
+    to: wholeNumber('to', 1).optional(),
+    after: wholeNumber('after', 0).optional(),
+    before: wholeNumber('before', 1).optional(),
+    index: wholeNumber('index', 0).optional(),
+    text: flag('text'),
+  })
+  .refine(({ from, to }) => from === undefined || to === undefined || to >= from, 'to must not be below from')
+  .refine(
+    (query) => [query.after, query.before, query.index].filter((value) => value !== undefined).length <= 1,
+    'give at most one of after, before and index',
+  )
+  .refine((query) => !query.text || query.limit <= MAX_SEARCH_TEXT_PAGE, `with text=1, limit must be at most ${MAX_SEARCH_TEXT_PAGE}`);
 
 export const streamQuerySchema = z.strictObject({
   after: wholeNumber('after', 0).default(0),
@@ -251,11 +277,16 @@ export const sessionJsonSchema = z.object({
   client: z.string().nullable().describe('the program that launched it, as it named itself'),
   timeout: z.number().int().nullable().describe('seconds after which it is killed'),
   host: z.string().nullable().describe('the machine whose session host runs it (null for sessions older than hosts)'),
+  envNames: z.array(z.string()).describe('the names of the variables it was given in `env`, sorted; their values are never shown'),
+  pinned: z.boolean().describe('kept by retention and by Clear Completed'),
+  rerunOf: z.string().nullable().describe('the session this one re-runs (which may have been removed since)'),
+  latestRerun: z.string().nullable().describe('the newest re-run of this session (which may have been removed since)'),
   url: z.string().describe("the session's page: its deep link"),
   tty: z.boolean().describe('terminal mode: runs under a pseudo-terminal, stdout and stderr one stream'),
   cols: z.number().int().nullable().describe("the terminal's width (null in pipe mode)"),
   rows: z.number().int().nullable().describe("the terminal's height (null in pipe mode)"),
   waitingForInput: z.boolean().describe('a running terminal session whose foreground program waits for a keystroke, its output idle'),
+  lastOutputAt: isoDate.nullable().describe("when the command last wrote output (the console's own lines not counted); null before its first"),
   resources: sessionResourcesSchema.nullable().describe('the latest sample while running; null once ended, or before the first sample'),
   peakRssBytes: z.number().int().nullable().describe('the highest resident memory sampled (null: never sampled)'),
   cpuSeconds: z.number().nullable().describe('CPU time the tree has used, children that exited included (null: never sampled)'),
@@ -297,8 +328,28 @@ export const linesPageSchema = z.object({
 export type LinesPageJson = z.infer<typeof linesPageSchema>;
 
 export const searchResultSchema = z.object({
-  lines: z.array(z.number().int()).describe('1-based numbers of the lines that hold the text'),
-  truncated: z.boolean(),
+  lines: z.array(z.number().int()).describe('1-based numbers of matching lines: a page of the list, from the offset-th match (within from..to when given)'),
+  truncated: z.boolean().describe('more matches follow this page'),
+  total: z.number().int().describe('how many lines match, exactly, in the whole output'),
+  complete: z
+    .boolean()
+    .describe('false when the output is too large to read within one request: total counts what was read, and asking again reads on'),
+  offset: z.number().int().describe('the index of the first listed match, counted from the first match within from..to'),
+  match: z
+    .object({ index: z.number().int().describe('0-based, among all matches'), line: z.number().int() })
+    .nullable()
+    .optional()
+    .describe('with after, before or index: that match (null when there is none)'),
+  matches: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        line: lineJsonSchema,
+        ranges: z.array(z.tuple([z.number().int(), z.number().int()])).describe("[start, end) of each match in the line's visible text"),
+      }),
+    )
+    .optional()
+    .describe('with text=1: each listed line, and where in it the pattern matched'),
 });
 export type SearchResultJson = z.infer<typeof searchResultSchema>;
 
@@ -328,6 +379,28 @@ export type ResourceHistoryJson = z.infer<typeof resourceHistorySchema>;
 export const acceptedSchema = z.object({ ok: z.literal(true) });
 
 export const clearedSchema = z.object({ cleared: z.number().int() });
+
+export const pinSchema = z.strictObject({
+  pinned: z.boolean({ error: 'pinned is required: true or false' }),
+});
+export type PinInput = z.infer<typeof pinSchema>;
+
+export const retentionSchema = z.object({
+  usedBytes: z.number().int().describe('the output all sessions keep on disk, running and pinned ones included'),
+  retainDays: z.number().nullable().describe('RETAIN_DAYS: finished sessions older than this (by their end) are removed; null: no age limit'),
+  retainBytes: z.number().int().nullable().describe('RETAIN_BYTES: past this much stored output the oldest finished ones are removed; null: no size limit'),
+  next: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      dueAt: isoDate
+        .nullable()
+        .describe('when the rules remove it (a time already past: at the next pass, within a minute); null when only RETAIN_BYTES can, once more output arrives'),
+    })
+    .nullable()
+    .describe('the finished, unpinned session the rules remove first; null when no rule is set or none is left'),
+});
+export type RetentionJson = z.infer<typeof retentionSchema>;
 
 export const errorSchema = z.object({ error: z.string() });
 export const authStateSchema = z.object({ authenticated: z.boolean() });

@@ -23,13 +23,23 @@ export function toSessionJson(session: ListedSession): SessionJson {
     client: session.client,
     timeout: session.timeoutSeconds,
     host: session.host,
+    envNames: envNames(session.env),
+    pinned: session.pinned,
+    rerunOf: session.rerunOf,
+    latestRerun: session.latestRerun,
     url: sessionUrl(session.id),
     tty: session.tty,
     cols: session.tty ? session.cols : null,
     rows: session.tty ? session.rows : null,
     waitingForInput: session.status === 'running' && session.waitingForInput,
+    lastOutputAt: session.lastOutputAt?.toISOString() ?? null,
     resources: null,
     peakRssBytes: null,
     cpuSeconds: null,
   };
+}
+
+/** The names of a session's own variables: their values may be secrets and never leave the store. */
+function envNames(env: string | null): string[] {
+  return env ? Object.keys(JSON.parse(env) as Record<string, string>).sort() : [];
 }

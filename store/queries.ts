@@ -1,8 +1,8 @@
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './index';
 import { removeOutputFolders } from './output-files';
 import { insertEntries, trimMiddle, type FileRange, type OutputEntry } from './output-write';
-import { sessions, type EndReason, type NewSession, type Session, type SessionStatus } from './schema';
+import { outputChunks, sessions, type EndReason, type NewSession, type Session, type SessionStatus } from './schema';
 
 export type SessionStart = Pick<Session, 'pid' | 'pidStartTime' | 'bootId' | 'startedAt'>;
 
@@ -21,11 +21,29 @@ export type SessionEnd = Partial<SessionStart> & {
  * throws, so a row returned here is stored.
  */
 export function insertSession(row: NewSession): Session {
-  return getDb().transaction((tx) => tx.insert(sessions).values(row).returning().get(), { behavior: 'immediate' });
+  return getDb().transaction(
+    (tx) => {
+      const session = tx.insert(sessions).values(row).returning().get();
+      // A re-run: the session it re-runs names it, in the same commit.
+      if (row.rerunOf) tx.update(sessions).set({ latestRerun: row.id }).where(eq(sessions.id, row.rerunOf)).run();
+      return session;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
-export function getSession(id: string): Session | undefined {
-  return getDb().select().from(sessions).where(eq(sessions.id, id)).get();
+// When the command last wrote: one step back along the session's index (the console's own lines,
+// such as its end, are skipped), so it costs a lookup per row, not a scan of the output.
+const lastOutputAt = sql<Date | null>`(SELECT ${outputChunks.at} FROM ${outputChunks} WHERE ${outputChunks.sessionId} = ${sessions.id} AND ${outputChunks.stream} != 'system' ORDER BY ${outputChunks.seq} DESC LIMIT 1)`.mapWith(
+  outputChunks.at,
+);
+
+export function getSession(id: string): (Session & { lastOutputAt: Date | null }) | undefined {
+  return getDb()
+    .select({ ...getTableColumns(sessions), lastOutputAt })
+    .from(sessions)
+    .where(eq(sessions.id, id))
+    .get();
 }
 
 // What a list shows. The runner's bookkeeping stays behind: a page of 1000 rows reads a third faster.
@@ -52,9 +70,16 @@ const listedColumns = {
   cols: sessions.cols,
   rows: sessions.rows,
   waitingForInput: sessions.waitingForInput,
+  // Only its names reach the API; the values stay in the store.
+  env: sessions.env,
+  pinned: sessions.pinned,
+  rerunOf: sessions.rerunOf,
+  latestRerun: sessions.latestRerun,
+  lastOutputAt,
 };
 
-export type ListedSession = Pick<Session, keyof typeof listedColumns>;
+// A session the host just launched has no output yet, and comes without lastOutputAt.
+export type ListedSession = Pick<Session, Exclude<keyof typeof listedColumns, 'lastOutputAt'>> & { lastOutputAt?: Date | null };
 
 /**
  * Running sessions first, then the rest newest first; or those of one status. Two index walks
@@ -127,14 +152,31 @@ export function finishSession(
   );
 }
 
-/** Deletes every finished session and its output at once; running sessions are never touched. */
-export function clearFinishedSessions(): number {
-  const cleared = getDb().transaction(
-    (tx) => tx.delete(sessions).where(ne(sessions.status, 'running')).returning({ id: sessions.id }).all(),
+export function setPinned(id: string, pinned: boolean): boolean {
+  return getDb().update(sessions).set({ pinned }).where(eq(sessions.id, id)).run().changes > 0;
+}
+
+// Well under SQLite's limit of bound parameters per statement.
+const DELETE_BATCH = 500;
+
+/**
+ * Deletes finished sessions with their output at once: every one, or those of `ids`. Running and
+ * pinned sessions are never touched, whatever `ids` holds (one may have been pinned since it was
+ * chosen). Returns how many went.
+ */
+export function deleteFinishedSessions(ids?: string[]): number {
+  const removable = and(ne(sessions.status, 'running'), eq(sessions.pinned, false));
+  const deleted = getDb().transaction(
+    (tx) => {
+      const remove = (where: SQL | undefined) => tx.delete(sessions).where(where).returning({ id: sessions.id }).all();
+      if (!ids) return remove(removable);
+      const batches = Array.from({ length: Math.ceil(ids.length / DELETE_BATCH) }, (_, i) => ids.slice(i * DELETE_BATCH, (i + 1) * DELETE_BATCH));
+      return batches.flatMap((batch) => remove(and(removable, inArray(sessions.id, batch))));
+    },
     { behavior: 'immediate' },
   );
-  removeOutputFolders(cleared.map((row) => row.id));
-  return cleared.length;
+  removeOutputFolders(deleted.map((row) => row.id));
+  return deleted.length;
 }
 
 /** Gives a slice of the pages freed by deleted output back to the file system; true if more remain. */
