@@ -3,13 +3,20 @@ import type { OutputStream } from '@/core/types';
 /** A piece of a line as it was written: which stream, what text (escape sequences included). */
 export type LineSegment = { stream: OutputStream; text: string };
 
-/** A stored chunk as far as line assembly needs it. */
-export type LineChunk = { stream: OutputStream; text: string; lineStart: number; newlines: number };
+/**
+ * A stored chunk as far as line assembly needs it. Its text is added to the lines from `lineStart`
+ * on; when it `replaces`, its text is the lines as shown from `lineStart` to the end of the output
+ * (after cursor movement between lines), and every line from there on is its instead.
+ */
+export type LineChunk = { stream: OutputStream; text: string; lineStart: number; newlines: number; replaces?: boolean };
 
 export const MAX_LINE_CHARS = 20_000;
 
-/** A numbered (1-based) line; `dropped` when the output cap removed it; `truncated` characters cut. */
-export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number; dropped?: boolean };
+/**
+ * A numbered (1-based) line; `dropped` when the output cap removed it; `truncated` characters cut;
+ * `at` (ISO 8601) when the row holding its first character was written.
+ */
+export type AssembledLine = { n: number; segments: LineSegment[]; truncated?: number; dropped?: boolean; at?: string };
 
 /** Characters the line has had, those cut at MAX_LINE_CHARS included. */
 function lineLength(line: AssembledLine): number {
@@ -29,7 +36,7 @@ export function countNewlines(text: string): number {
 
 /**
  * Adds a chunk's text to the lines it covers (0-based line numbers), keeping only lines within
- * [from, to]. A chunk that stands for dropped output (more newlines than its text shows) skips
+ * [from, to]; a chunk that replaces first removes the lines it stands for. A chunk that stands for dropped output (more newlines than its text shows) skips
  * over the lines it replaced, so later line numbers stay the true ones.
  */
 export function addChunkToLines(
@@ -41,6 +48,7 @@ export function addChunkToLines(
   let line = chunk.lineStart;
   let start = 0;
   const text = chunk.text;
+  if (chunk.replaces) for (const n of lines.keys()) if (n >= line) lines.delete(n);
   for (;;) {
     const end = text.indexOf('\n', start);
     const piece = text.slice(start, end === -1 ? text.length : end);

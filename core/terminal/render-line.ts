@@ -52,7 +52,7 @@ const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 //      of the line, as a terminal would swallow it too
 //   3. Other ESC sequences: charset selection "ESC ( B", "ESC 7", "ESC =", also a cut-off "ESC ["
 //   4. A single control character (including a lone ESC)
-const TOKEN =
+export const TOKEN =
   /\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b[\]PX^_][\s\S]*?(?:\x07|\x1b\\|$)|\x1b[ -/]*[0-~]|[\x00-\x1f\x7f-\x9f]/g;
 
 const PLAIN: Style = { props: {}, hidden: false, replay: '0', next: new Map() };
@@ -122,6 +122,16 @@ export function segmentStates(segments: readonly LineSegment[], start: SgrState 
 // Private modes ("?25l") and colon sub-parameters ("4:3m") change nothing we draw.
 function drawn(params: string, intermediates: string): boolean {
   return intermediates === '' && !/[^\d;]/.test(params);
+}
+
+/** The pen after one SGR sequence's parameters ("1;31"): for an emulator that keeps its own pen. */
+export function applySgr(state: SgrState, params: string): SgrState {
+  return drawn(params, '') ? nextStyle(state, params) : state;
+}
+
+/** The sequence that sets `state` whatever came before: text after it does not depend on the line above. */
+export function sgrSequence(state: SgrState): string {
+  return `\x1b[${state.replay}m`;
 }
 
 /** The visible text of a line, as renderLine shows it; for search and copy. */
