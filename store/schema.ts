@@ -91,6 +91,10 @@ export const outputChunks = sqliteTable(
     lineStart: integer('line_start').notNull().default(0),
     newlines: integer('newlines').notNull().default(0),
     bytes: integer('bytes').notNull().default(0),
+    // Output that moved the cursor between lines: text holds the lines as a terminal shows them
+    // from line_start to the end, replacing those lines for reading (the file range stays the raw
+    // bytes, for Download and /output); newlines counts the lines of that text.
+    replaces: integer('replaces', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('output_chunks_session_seq_idx').on(table.sessionId, table.seq),

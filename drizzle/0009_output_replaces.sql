@@ -1,0 +1,1 @@
+ALTER TABLE `output_chunks` ADD `replaces` integer DEFAULT false NOT NULL;
