@@ -94,6 +94,14 @@ export const config = {
   get hostIdleMs() {
     return positiveInt('ACTIVE_SESSIONS_HOST_IDLE_MS', 15_000);
   },
+  /** Finished sessions older than this (by their end) are removed; undefined: kept forever. */
+  get retainDays() {
+    return retention('RETAIN_DAYS', parseDays, 'a number of days above 0, such as 7 or 0.5');
+  },
+  /** Past this much stored output, the oldest finished sessions are removed; undefined: no limit. */
+  get retainBytes() {
+    return retention('RETAIN_BYTES', parseBytes, 'a size above 0 in bytes, or with a unit: 500M, 2G, 1.5T (K, M, G, T are powers of 1024)');
+  },
   /** Where people reach the console (a proxy's public address), for the links it hands out. */
   get publicUrl() {
     return publicUrl();
@@ -119,4 +127,32 @@ function warnOnce(key: string, message: string): void {
   if (warned.has(key)) return;
   warned.add(key);
   console.warn(message);
+}
+
+/**
+ * A retention rule, unset by default. A value that cannot be read stops the server with the reason
+ * (it is read at start): ignoring it would keep every session, or worse, a typo in the unit would
+ * delete far more than meant.
+ */
+function retention(name: string, parse: (raw: string) => number | undefined, expected: string): number | undefined {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  const value = parse(raw);
+  if (value === undefined) throw new Error(`${name}=${JSON.stringify(raw)} cannot be used: give ${expected}`);
+  return value;
+}
+
+function parseDays(raw: string): number | undefined {
+  if (!/^\d+(\.\d+)?$/.test(raw)) return undefined;
+  const days = Number(raw);
+  return days > 0 ? days : undefined;
+}
+
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+function parseBytes(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(?:([KMGT])I?B?|B)?$/i.exec(raw);
+  if (!match) return undefined;
+  const bytes = Math.floor(Number(match[1]) * UNITS[(match[2] ?? '').toUpperCase()]);
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }

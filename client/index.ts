@@ -3,6 +3,8 @@ import type {
   CreateSessionBody,
   LinesPageJson,
   OutputPageJson,
+  PinInput,
+  RetentionJson,
   ScreenJson,
   SearchResultJson,
   SessionInput,
@@ -77,6 +79,15 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
         body: JSON.stringify(body),
         headers: { 'content-type': 'application/json' },
       }),
+    /** Runs the session's command again: the new session, its `rerunOf` naming this one. */
+    rerunSession: (id: string) => json<SessionJson>(`${session(id)}/rerun`, { method: 'POST' }),
+    pinSession: (id: string, pinned: boolean) =>
+      json<SessionJson>(`${session(id)}/pin`, {
+        method: 'POST',
+        body: JSON.stringify({ pinned } satisfies PinInput),
+        headers: { 'content-type': 'application/json' },
+      }),
+    getRetention: () => json<RetentionJson>('/api/retention'),
     killSession: (id: string, params: { graceMs?: number } = {}) =>
       json<SessionJson>(`${session(id)}/kill${query(params)}`, { method: 'POST' }),
     /** Types into a running terminal session: the text, then the keys in order. */

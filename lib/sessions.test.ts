@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/store/index';
 import { outputFolder } from '@/store/output-files';
-import { getSession, listSessions } from '@/store/queries';
+import { getSession, listSessions, setPinned } from '@/store/queries';
 import { launchSession, stopAllSessionsSync } from '@/host/runner';
 import { clearFinished } from './sessions';
 import { until, useTempDatabase, waitForEnd } from './testing/helpers';
@@ -37,6 +37,19 @@ describe('clear completed', () => {
       .prepare('SELECT count(*) AS n FROM output_chunks WHERE session_id NOT IN (SELECT id FROM sessions)')
       .get() as { n: number };
     expect(orphanChunks.n).toBe(0);
+  });
+
+  it('keeps pinned sessions, with their output files, until they are unpinned', async () => {
+    const pinned = await waitForEnd(launchSession({ command: 'echo keep me' }).id);
+    const other = await waitForEnd(launchSession({ command: 'echo let me go' }).id);
+    setPinned(pinned.id, true);
+    expect(clearFinished()).toBe(1);
+    expect(getSession(other.id)).toBeUndefined();
+    expect(getSession(pinned.id)).toMatchObject({ pinned: true, status: 'completed' });
+    expect(existsSync(outputFolder(pinned.id))).toBe(true);
+    setPinned(pinned.id, false);
+    expect(clearFinished()).toBe(1);
+    expect(getSession(pinned.id)).toBeUndefined();
   });
 
   it('never deletes a running session, even one finishing during the clear', async () => {

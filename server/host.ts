@@ -15,7 +15,7 @@ import { logTail, spawnHost, type StartedHost } from './host-spawn';
  * news about sessions into lib/output-events notifications, so that live readers work as before.
  */
 
-export type LaunchInput = Omit<CreateSessionInput, 'source'> & { source?: SessionSource };
+export type LaunchInput = Omit<CreateSessionInput, 'source'> & { source?: SessionSource; rerunOf?: string };
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Link = { socket: net.Socket; hello: Hello; pending: Map<number, Pending>; closed: Promise<void> };

@@ -13,6 +13,8 @@ import {
   metricsSchema,
   outputPageSchema,
   outputQuerySchema,
+  pinSchema,
+  retentionSchema,
   searchQuerySchema,
   acceptedSchema,
   screenSchema,
@@ -70,7 +72,7 @@ const routes: Record<string, Record<string, Operation>> = {
       },
     },
     delete: {
-      summary: 'Clear every finished session with its output',
+      summary: 'Clear every finished session with its output (pinned ones stay)',
       query: clearQuerySchema,
       responses: {
         200: { description: 'how many were removed', json: clearedSchema },
@@ -92,6 +94,23 @@ const routes: Record<string, Record<string, Operation>> = {
         404: notFound,
         409: { description: 'not running (or run by another server process)', json: errorSchema },
       },
+    },
+  },
+  '/api/sessions/{id}/rerun': {
+    post: {
+      summary: "Run a session's command again as a new session: same command, name, directory, env, terminal and timeout",
+      responses: {
+        201: { description: 'the new session, its `rerunOf` naming this one (whose `latestRerun` names it)', json: sessionJsonSchema },
+        404: notFound,
+        503: { description: 'the store cannot write, or the session host is unavailable: nothing was started', json: errorSchema },
+      },
+    },
+  },
+  '/api/sessions/{id}/pin': {
+    post: {
+      summary: 'Pin or unpin a session: pinned ones are kept by retention (RETAIN_DAYS, RETAIN_BYTES) and by Clear Completed',
+      body: pinSchema,
+      responses: { 200: { description: 'the session', json: sessionJsonSchema }, 400: badInput, 404: notFound },
     },
   },
   '/api/sessions/{id}/input': {
@@ -168,6 +187,12 @@ const routes: Record<string, Record<string, Operation>> = {
       query: metricsQuerySchema,
       responses: { 200: { description: 'figures', json: metricsSchema }, 400: badInput },
     },
+  '/api/retention': {
+    get: {
+      summary: 'The output stored, the retention rules (RETAIN_DAYS, RETAIN_BYTES), and the session they remove first',
+      responses: { 200: { description: 'the retention state', json: retentionSchema } },
+    },
+  },
   },
   '/api/mcp': {
     post: {

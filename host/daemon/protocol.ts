@@ -8,7 +8,8 @@ import { SESSION_SOURCES } from '@/core/types';
  * A change that an older peer would misread bumps PROTOCOL.
  */
 // 2: launches may ask for a terminal (tty, cols, rows); input, resize and screen.
-export const PROTOCOL = 2;
+// 3: a launch may name the session it re-runs (rerunOf), and its env is stored.
+export const PROTOCOL = 3;
 
 // The largest request a client may send: a launch with its command and environment fits easily.
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -16,7 +17,7 @@ export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 // A day: longer waits are split by the caller.
 const MAX_WAIT_MS = 24 * 60 * 60 * 1000;
 
-export const launchParamsSchema = createSessionSchema.extend({ source: z.enum(SESSION_SOURCES).optional() });
+export const launchParamsSchema = createSessionSchema.extend({ source: z.enum(SESSION_SOURCES).optional(), rerunOf: sessionIdSchema.optional() });
 
 const requestId = z.number().int().nonnegative();
 

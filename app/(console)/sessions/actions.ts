@@ -5,7 +5,10 @@ import { actionAuthError } from '@/lib/auth/server';
 import { config } from '@/config';
 import { launchSession, requestKill, waitForEnd } from '@/server/host';
 import { clearFinished } from '@/lib/sessions';
-import { createSessionSchema, sessionIdSchema } from '@/core/contract';
+import { createSessionSchema, pinSchema, sessionIdSchema } from '@/core/contract';
+import { parseEnvLines } from '@/core/env-lines';
+import { rerunSession } from '@/server/rerun';
+import { setPinned } from '@/store/queries';
 
 export type ActionResult<T = undefined> = { status: 'ok'; data: T } | { status: 'error'; message: string };
 
@@ -20,7 +23,7 @@ export type CreateSessionState =
       values: Record<FormField, string> & { tty: boolean };
     };
 
-type FormField = 'command' | 'name' | 'cwd';
+type FormField = 'command' | 'name' | 'cwd' | 'env';
 
 // SIGKILL, then a check that nothing survived, takes about a second more than the grace period.
 const KILL_WAIT_MARGIN_MS = 5000;
@@ -38,21 +41,23 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     return typeof value === 'string' ? value : '';
   };
   // The Terminal switch, as a checkbox is: present ("on") when on.
-  const values = { command: text('command'), name: text('name'), cwd: text('cwd'), tty: form.get('tty') === 'on' };
+  const values = { command: text('command'), name: text('name'), cwd: text('cwd'), env: text('env'), tty: form.get('tty') === 'on' };
   const denied = await actionAuthError();
   if (denied) return { status: 'error', message: denied, fieldErrors: {}, values };
+  const env = parseEnvLines(values.env);
   const parsed = createSessionSchema.safeParse({
     command: values.command,
     name: values.name.trim() || undefined,
     cwd: values.cwd.trim() || undefined,
+    env: env.ok && Object.keys(env.env).length > 0 ? env.env : undefined,
     // The size is the default: the Screen view fits the terminal to its panel once it opens.
     tty: values.tty || undefined,
   });
-  if (!parsed.success) {
-    const fieldErrors: Partial<Record<FormField, string>> = {};
-    for (const issue of parsed.error.issues) {
+  if (!parsed.success || !env.ok) {
+    const fieldErrors: Partial<Record<FormField, string>> = env.ok ? {} : { env: env.error };
+    for (const issue of parsed.error?.issues ?? []) {
       const field = issue.path[0];
-      if (field === 'command' || field === 'name' || field === 'cwd') fieldErrors[field] ??= issue.message;
+      if (field === 'command' || field === 'name' || field === 'cwd' || field === 'env') fieldErrors[field] ??= issue.message;
     }
     return { status: 'error', message: 'Please correct the highlighted fields.', fieldErrors, values };
   }
@@ -85,7 +90,31 @@ export async function killSession(id: unknown): Promise<ActionResult> {
   return ended ? { status: 'ok', data: undefined } : { status: 'error', message: 'The session is still stopping; it will show as ended once it has.' };
 }
 
-/** Removes every finished session with its output; running ones stay. */
+/** Runs a session's command again as a new session (see server/rerun); its id, to open it. */
+export async function rerunSessionAction(id: unknown): Promise<ActionResult<{ id: string }>> {
+  const denied = await actionAuthError();
+  if (denied) return { status: 'error', message: denied };
+  const parsed = sessionIdSchema.safeParse(id);
+  if (!parsed.success) return { status: 'error', message: 'Not a valid session id.' };
+  try {
+    return { status: 'ok', data: { id: (await rerunSession(parsed.data, 'ui')).id } };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { status: 'error', message: error.message };
+  }
+}
+
+/** Pins or unpins a session: pinned ones are kept by retention and by Clear Completed. */
+export async function pinSessionAction(id: unknown, pinned: unknown): Promise<ActionResult> {
+  const denied = await actionAuthError();
+  if (denied) return { status: 'error', message: denied };
+  const parsedId = sessionIdSchema.safeParse(id);
+  const parsedPin = pinSchema.safeParse({ pinned });
+  if (!parsedId.success || !parsedPin.success) return { status: 'error', message: 'Not a valid session id or pin.' };
+  return setPinned(parsedId.data, parsedPin.data.pinned) ? { status: 'ok', data: undefined } : { status: 'error', message: 'This session no longer exists.' };
+}
+
+/** Removes every finished session with its output; running and pinned ones stay. */
 export async function clearCompleted(): Promise<ActionResult<{ cleared: number }>> {
   const denied = await actionAuthError();
   if (denied) return { status: 'error', message: denied };
