@@ -47,9 +47,9 @@ export type LaunchInput = {
   tty?: boolean;
   cols?: number;
   rows?: number;
-};
   /** The session this one runs again. */
   rerunOf?: string;
+};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -229,12 +229,12 @@ export function launchSession(input: LaunchInput): Session {
       tty: input.tty ?? false,
       cols: input.tty ? (input.cols ?? DEFAULT_COLS) : null,
       rows: input.tty ? (input.rows ?? DEFAULT_ROWS) : null,
-    }),
-  );
-  const problem = cwdProblem(cwd);
       // Kept for a re-run, in the store's private file; the API shows only the names.
       env: input.env && Object.keys(input.env).length > 0 ? JSON.stringify(input.env) : null,
       rerunOf: input.rerunOf ?? null,
+    }),
+  );
+  const problem = cwdProblem(cwd);
   if (problem) return { ...session, ...notStarted(id, problem) };
   // What the caller sees is what happened, whether or not the store has it yet.
   const size = session.tty && session.cols && session.rows ? { cols: session.cols, rows: session.rows } : undefined;

@@ -181,18 +181,18 @@ const routes: Record<string, Record<string, Operation>> = {
       responses: { 200: { description: 'the output, streamed', media: 'text/plain' }, 404: notFound },
     },
   },
-  '/api/metrics': {
-    get: {
-      summary: "The server's memory and event-loop delay",
-      query: metricsQuerySchema,
-      responses: { 200: { description: 'figures', json: metricsSchema }, 400: badInput },
-    },
   '/api/retention': {
     get: {
       summary: 'The output stored, the retention rules (RETAIN_DAYS, RETAIN_BYTES), and the session they remove first',
       responses: { 200: { description: 'the retention state', json: retentionSchema } },
     },
   },
+  '/api/metrics': {
+    get: {
+      summary: "The server's memory and event-loop delay",
+      query: metricsQuerySchema,
+      responses: { 200: { description: 'figures', json: metricsSchema }, 400: badInput },
+    },
   },
   '/api/mcp': {
     post: {
