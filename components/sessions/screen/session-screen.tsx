@@ -4,7 +4,8 @@ import '@xterm/xterm/css/xterm.css';
 import { Keyboard, KeyboardOff } from 'lucide-react';
 import { useCallback, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { DEFAULT_COLS, DEFAULT_ROWS, type LinesPageJson, type ScreenJson, type SessionJson } from '@/core/contract';
+import { DEFAULT_COLS, DEFAULT_ROWS, type LinesPageJson, type SessionJson } from '@/core/contract';
+import { paintScreen } from '@/core/terminal/paint-screen';
 import { fetcher } from '@/lib/fetcher';
 import { cn } from '@/lib/utils';
 import { ConnectionDot } from '../terminal/terminal-toolbar';
@@ -16,16 +17,6 @@ import { useXterm } from './use-xterm';
 
 // Past this much output the view starts from the current screen, not a replay of all of it.
 const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
-
-/**
- * The screen as text, drawn on a cleared terminal with the cursor where the program left it; rows
- * wider than this terminal are cut rather than wrapped onto the next (the program redraws at the
- * new size anyway).
- */
-function paintScreen({ lines, cursor }: ScreenJson, cols: number): string {
-  const rows = lines.map((line) => line.slice(0, cols)).join('\r\n');
-  return `\x1b[H\x1b[2J${rows}\x1b[${cursor.y + 1};${Math.min(cursor.x, cols - 1) + 1}H`;
-}
 
 /** The console's own lines ("exited with code 0") are dimmed and start on a line of their own. */
 function systemText(text: string, atLineStart: boolean): string {
