@@ -19,11 +19,14 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   logs: { summary: "print a session's output, or follow it", load: () => import('./commands/logs') },
   wait: { summary: 'wait until sessions end (exits with their code)', load: () => import('./commands/wait') },
   send: { summary: 'type into a terminal session: text, then keys (--key enter)', load: () => import('./commands/send') },
+  attach: { summary: 'work in a terminal session from your terminal (Ctrl-] detaches)', load: () => import('./commands/attach') },
   kill: { summary: 'kill a running session, or every one (--all)', load: () => import('./commands/kill') },
   clear: { summary: 'remove every finished session', load: () => import('./commands/clear') },
   open: { summary: "print (and open) a session's page", load: () => import('./commands/open') },
   mcp: { summary: 'serve the MCP tools over stdio', load: () => import('./commands/mcp') },
 };
+
+const NAME_WIDTH = Math.max(...Object.keys(VERBS).map((name) => name.length)) + 2;
 
 export const HELP = `Usage: active-sessions <command> [options]
 
@@ -31,7 +34,7 @@ Runs commands as sessions of an Active Sessions console, where a person can watc
 
 Commands:
 ${Object.entries(VERBS)
-  .map(([name, { summary }]) => `  ${name.padEnd(7)}${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(NAME_WIDTH)}${summary}`)
   .join('\n')}
 
 Run \`active-sessions <command> --help\` for a command's options.

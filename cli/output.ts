@@ -18,11 +18,17 @@ const RETRY_FOR_MS = 60_000;
  * it was written; answers the session's exit code. A stream that closes or breaks before its end
  * (a proxy's idle timeout, a server restart) is opened again from the last chunk written, so
  * nothing is lost or written twice; after a minute without getting through, the error stands.
+ * `write` replaces writeChunk for a caller that shows chunks its own way.
  */
 export async function followToEnd(
   context: Context,
   id: string,
-  { after = 0, json = false, signal }: { after?: number; json?: boolean; signal?: AbortSignal } = {},
+  {
+    after = 0,
+    json = false,
+    signal,
+    write = (chunk) => writeChunk(context, chunk, json),
+  }: { after?: number; json?: boolean; signal?: AbortSignal; write?: (chunk: ChunkJson) => void } = {},
 ): Promise<number> {
   let cursor = after;
   let failingSince: number | undefined;
@@ -35,7 +41,7 @@ export async function followToEnd(
           ended = true;
           break;
         }
-        writeChunk(context, item.chunk, json);
+        write(item.chunk);
         cursor = item.chunk.seq;
       }
       failingSince = undefined;

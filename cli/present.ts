@@ -7,7 +7,7 @@ import { exitCodeOf } from './exit-code';
  * A name or command made safe for a terminal: control characters (an escape sequence could
  * rewrite the screen) shown as \xNN, direction controls as the page's markers.
  */
-function terminalSafe(text: string): string {
+export function terminalSafe(text: string): string {
   return showBidiControls(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
