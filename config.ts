@@ -106,6 +106,14 @@ export const config = {
   get publicUrl() {
     return publicUrl();
   },
+  /** Where session events are POSTed as JSON; undefined: nowhere. Not an http(s) URL: the server does not start. */
+  get notifyWebhookUrl() {
+    return webhookUrl();
+  },
+  /** Minutes without output after which a running session is reported silent to the webhook; 0: never. */
+  get notifySilentMinutes() {
+    return positiveInt('NOTIFY_SILENT_MINUTES', 0);
+  },
 };
 
 function publicUrl(): string | undefined {
@@ -119,6 +127,22 @@ function publicUrl(): string | undefined {
   }
   warnOnce(`PUBLIC_URL=${raw}`, `[active-sessions] ignoring PUBLIC_URL=${JSON.stringify(raw)}: not an http(s) URL`);
   return undefined;
+}
+
+// The URL may hold a secret (Slack's does, in its path): the error names only what is wrong with it.
+function webhookUrl(): string | undefined {
+  const raw = process.env.NOTIFY_WEBHOOK_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('NOTIFY_WEBHOOK_URL is not a URL: give the full address, such as https://hooks.slack.com/services/…');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`NOTIFY_WEBHOOK_URL must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  return url.href;
 }
 
 const warned = new Set<string>();

@@ -3,3 +3,9 @@ export const MAX_LIST = 10_000;
 export const DEFAULT_LIST = 1000;
 /** The page lists the newest sessions (running ones first); the API serves more on request. */
 export const PAGE_LIST_LIMIT = 200;
+/**
+ * A terminal session waits for input once its output has been idle this long while its foreground
+ * program reads the terminal. Readers of the flag apply it too: output newer than that means the
+ * flag is about to be cleared.
+ */
+export const IDLE_BEFORE_WAITING_MS = 2000;

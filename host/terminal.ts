@@ -3,6 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AppError } from '@/core/errors';
 import type { ScreenJson } from '@/core/contract';
+import { IDLE_BEFORE_WAITING_MS } from '@/core/limits';
 import { newScreenTerminal, screenOf, type ScreenTerminal } from '@/lib/screen';
 import { allProcesses, readProcStat, type ProcStat } from './proc';
 
@@ -32,8 +33,6 @@ export function ptyInvocation(command: string, shell: string, size: TerminalSize
   return { file: 'script', args: ['-qfec', line, '/dev/null'], env: { ...env, SHELL: '/bin/sh', [COMMAND_VARIABLE]: command } };
 }
 
-// Output idle this long while the foreground program reads the terminal: it waits for a person.
-export const IDLE_BEFORE_WAITING_MS = 2000;
 const CHECK_EVERY_MS = 500;
 // The emulator parses in slices of time: past this much unparsed output the pipe is paused (a
 // firehose then runs at the emulator's pace, ~25 MB/s, instead of piling up in memory).

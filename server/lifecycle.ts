@@ -3,6 +3,7 @@ import { accessToken } from '@/lib/auth/token';
 import { config } from '@/config';
 import { ensureHost } from './host';
 import { consoleBaseUrl } from './links';
+import { startNotifications } from './notify';
 import { startRetention } from './retention';
 
 const globalForLifecycle = globalThis as unknown as { activeSessionsLifecycle?: boolean };
@@ -18,6 +19,7 @@ export async function startServerLifecycle(): Promise<void> {
 
   try {
     getDb();
+    startNotifications();
     announceAccess();
     startRetention();
     const host = await ensureHost();
