@@ -12,6 +12,13 @@ export type ProcStat = {
   tpgid: number;
   startTime: string;
   exitStatus: number;
+  /** CPU time in clock ticks: its own (user, system), and that of the children it waited for. */
+  utime: number;
+  stime: number;
+  cutime: number;
+  cstime: number;
+  /** Resident set size, in pages. */
+  rssPages: number;
 };
 
 export function readProcStat(pid: number): ProcStat | undefined {
@@ -33,6 +40,11 @@ export function readProcStat(pid: number): ProcStat | undefined {
     startTime: fields[19],
     // Field 52: the status waitpid() will report, once the process has exited.
     exitStatus: Number(fields[49]),
+    utime: Number(fields[11]),
+    stime: Number(fields[12]),
+    cutime: Number(fields[13]),
+    cstime: Number(fields[14]),
+    rssPages: Number(fields[21]),
   };
 }
 
@@ -122,18 +134,42 @@ function markedBy(stat: ProcStat, markers: Buffer[]): boolean {
   });
 }
 
-/** Every live process, read at most once per TABLE_TTL_MS however many callers ask. */
-export function allProcesses(): ProcStat[] {
-  const now = performance.now();
-  if (table && now - table.at < TABLE_TTL_MS) return table.stats;
+const MARKER_PREFIX = Buffer.from(`${SESSION_MARKER}=`);
+
+/**
+ * The session a process's environment names (its marker's value), if any: the whole table's
+ * processes are told apart in one look each, however many sessions there are.
+ */
+export function markedSessionId(stat: ProcStat): string | undefined {
+  if (stat.pid === process.pid) return undefined;
+  const environ = environOf(stat);
+  if (!environ) return undefined;
+  for (let at = environ.indexOf(MARKER_PREFIX); at !== -1; at = environ.indexOf(MARKER_PREFIX, at + 1)) {
+    if (at !== 0 && environ[at - 1] !== 0) continue;
+    const ends = environ.indexOf(0, at);
+    return environ.toString('utf8', at + MARKER_PREFIX.length, ends === -1 ? environ.length : ends);
+  }
+  return undefined;
+}
+
+/** Every process in /proc, zombies included (their CPU time is there until they are reaped): one pass. */
+export function processTable(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readProcStat(Number(entry));
-    if (isLive(stat)) stats.push(stat);
+    if (stat) stats.push(stat);
   }
-  const live = new Set(stats.map((stat) => stat.pid));
-  for (const pid of environs.keys()) if (!live.has(pid)) environs.delete(pid);
+  const present = new Set(stats.map((stat) => stat.pid));
+  for (const pid of environs.keys()) if (!present.has(pid)) environs.delete(pid);
+  return stats;
+}
+
+/** Every live process, read at most once per TABLE_TTL_MS however many callers ask. */
+export function allProcesses(): ProcStat[] {
+  const now = performance.now();
+  if (table && now - table.at < TABLE_TTL_MS) return table.stats;
+  const stats = processTable().filter(isLive);
   table = { at: now, stats };
   return stats;
 }

@@ -1,4 +1,4 @@
-import type { SessionJson } from '@/core/contract';
+import type { SessionJson, SessionResourcesJson } from '@/core/contract';
 import type { ListedSession } from '@/store/queries';
 import { sessionUrl } from './links';
 
@@ -33,10 +33,17 @@ export function toSessionJson(session: ListedSession): SessionJson {
     rows: session.tty ? session.rows : null,
     waitingForInput: session.status === 'running' && session.waitingForInput,
     lastOutputAt: session.lastOutputAt?.toISOString() ?? null,
-    resources: null,
-    peakRssBytes: null,
-    cpuSeconds: null,
+    resources: resources(session),
+    peakRssBytes: session.peakRssBytes,
+    cpuSeconds: session.cpuSeconds,
   };
+}
+
+/** The session host's latest sample of a running session; an ended one uses nothing any more. */
+function resources(session: ListedSession): SessionResourcesJson | null {
+  const { status, cpuPercent, rssBytes, processCount, ports, sampledAt } = session;
+  if (status !== 'running' || cpuPercent === null || rssBytes === null || processCount === null || sampledAt === null) return null;
+  return { cpuPercent, rssBytes, processes: processCount, ports: ports ?? [], sampledAt: sampledAt.toISOString() };
 }
 
 /** The names of a session's own variables: their values may be secrets and never leave the store. */

@@ -75,6 +75,13 @@ const listedColumns = {
   pinned: sessions.pinned,
   rerunOf: sessions.rerunOf,
   latestRerun: sessions.latestRerun,
+  cpuPercent: sessions.cpuPercent,
+  rssBytes: sessions.rssBytes,
+  processCount: sessions.processCount,
+  ports: sessions.ports,
+  sampledAt: sessions.sampledAt,
+  peakRssBytes: sessions.peakRssBytes,
+  cpuSeconds: sessions.cpuSeconds,
   lastOutputAt,
 };
 

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { getDb } from '@/store/index';
 import { recoverInterruptedSessions } from '@/host/recovery';
+import { startResourceSampling } from '@/host/resources/sampler';
 import { sessionsHere, stopAllSessionsSync } from '@/host/runner';
 import { config } from '@/config';
 import { claimSocket, type HostSocket } from './socket-server';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   log(`listening on ${socketPath}`);
   sweep();
   setInterval(sweep, RECOVERY_SWEEP_MS).unref();
+  startResourceSampling((error) => logError('resource sampling failed:', error));
   watchIdle(host);
 }
 
