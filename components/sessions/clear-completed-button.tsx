@@ -39,7 +39,7 @@ export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCou
           </Button>
         }
         title={`Clear ${sessions}?`}
-        description="Completed and failed sessions are removed with all their output; this cannot be undone. Running sessions stay."
+        description="Completed and failed sessions are removed with all their output; this cannot be undone. Running and pinned sessions stay."
         confirmLabel={`Clear ${sessions}`}
         onConfirm={confirm}
       />

@@ -13,9 +13,11 @@ const FIELDS = [
   { name: 'command', label: 'Command', placeholder: 'npm run build', mono: true },
   { name: 'name', label: 'Name', placeholder: 'optional: named from the command', mono: false },
   { name: 'cwd', label: 'Working directory', placeholder: 'optional: the server’s directory', mono: true },
+  // Values may be secrets: the session shows only their names once it runs.
+  { name: 'env', label: 'Environment', placeholder: 'optional: NAME=value, one a line', mono: true },
 ] as const;
 
-/** Launches a session from the page: a command, optionally a name, a working directory and a terminal. */
+/** Launches a session from the page: a command, optionally a name, a working directory, variables and a terminal. */
 export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string) => void; onCancel: () => void }) {
   const [state, action, pending] = useActionState<CreateSessionState, FormData>(createSession, { status: 'idle' });
   const formId = useId();
@@ -63,6 +65,8 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string
                 }}
                 className="max-h-48 resize-none font-mono text-sm"
               />
+            ) : field.name === 'env' ? (
+              <Textarea {...shared} rows={2} className="max-h-40 font-mono text-sm" />
             ) : (
               <Input {...shared} className={field.mono ? 'font-mono text-sm' : undefined} />
             )}

@@ -9,8 +9,11 @@ import { describeSource, formatDuration, formatStartTime } from '@/lib/format';
 import type { SessionJson } from '@/core/contract';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
+import { PinButton } from './pin-button';
+import { RerunButton } from './rerun-button';
 import { Runtime } from './runtime';
 import { SessionScreen } from './screen/session-screen';
+import { SessionLineage } from './session-lineage';
 import { SessionTerminal } from './terminal/session-terminal';
 import { StatusBadge } from './status-badge';
 import { useRefreshSessions } from './use-sessions';
@@ -50,7 +53,10 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
             <StatusBadge session={session} />
             <WaitingBadge session={session} />
           </div>
-          {session.status === 'running' && <KillButton session={session} />}
+          <div className="flex shrink-0 items-center gap-2">
+            <PinButton session={session} />
+            {session.status === 'running' ? <KillButton session={session} /> : <RerunButton session={session} />}
+          </div>
         </div>
         <div className="bg-muted/60 flex items-center gap-1 rounded-md border pl-3">
           <span className="text-muted-foreground font-mono text-sm select-none" aria-hidden>
@@ -87,6 +93,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
             </span>
           </Meta>
         </dl>
+        <SessionLineage session={session} />
         {session.error && (
           <p role="status" className="text-destructive text-sm">
             <VisibleText text={session.error} />

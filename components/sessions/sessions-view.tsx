@@ -7,6 +7,7 @@ import type { SessionJson } from '@/core/contract';
 import { ClearCompletedButton } from './clear-completed-button';
 import { EmptyState } from './empty-state';
 import { NewSessionForm } from './new-session-form';
+import { RetentionSummary } from './retention-summary';
 import { SessionDetail, SessionNotFound } from './session-detail';
 import { SessionList } from './session-list';
 import { useRefreshSessions, useSelection, useSessionDetail, useSessionList, type SessionListPage } from './use-sessions';
@@ -63,6 +64,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
           <p className="text-muted-foreground text-sm" aria-live="polite">
             {allRunningShown ? `${running} running · ${finished.toLocaleString()} finished` : `${running}+ running`}
           </p>
+          <RetentionSummary />
         </div>
         <div className="flex items-center gap-2">
           <ClearCompletedButton finishedCount={finished} onCleared={onCleared} />

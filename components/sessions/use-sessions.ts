@@ -4,7 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { fetcher, type ApiError } from '@/lib/fetcher';
-import type { SessionJson } from '@/core/contract';
+import type { RetentionJson, SessionJson } from '@/core/contract';
 import { PAGE_LIST_LIMIT } from '@/core/limits';
 
 export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
@@ -14,6 +14,14 @@ const LIST_REFRESH_MS = 5000;
 const DETAIL_REFRESH_MS = 3000;
 
 export type SessionListPage = { sessions: SessionJson[]; total: number };
+
+export const RETENTION_KEY = '/api/retention';
+// Sessions age slowly; an action that changes what is kept refreshes it at once (below).
+const RETENTION_REFRESH_MS = 30_000;
+
+export function useRetention() {
+  return useSWR<RetentionJson, ApiError>(RETENTION_KEY, fetcher, { refreshInterval: RETENTION_REFRESH_MS, keepPreviousData: true });
+}
 
 export function useSessionList(fallback: SessionListPage) {
   return useSWR<SessionListPage, ApiError>(LIST_KEY, fetcher, {
@@ -35,7 +43,7 @@ export function useSessionDetail(id: string | null, fallback: SessionJson | unde
 export function useRefreshSessions() {
   const { mutate } = useSWRConfig();
   return useCallback(
-    (id?: string) => Promise.all([mutate(LIST_KEY), id ? mutate(sessionKey(id)) : undefined]),
+    (id?: string) => Promise.all([mutate(LIST_KEY), id ? mutate(sessionKey(id)) : undefined, mutate(RETENTION_KEY)]),
     [mutate],
   );
 }
