@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, until } from '@/lib/testing/helpers';
@@ -91,7 +91,9 @@ describe('the session host', () => {
     const dir = tempDataDir();
     const first = host(dir);
     const client = await connectRaw(first.socketPath);
-    const launched = await client.request('launch', { command: 'sleep 2; echo done' });
+    // It ends when told to, once the second host has taken it over.
+    const go = path.join(dir, 'go');
+    const launched = await client.request('launch', { command: `while [ ! -e '${go}' ]; do sleep 0.02; done; echo done` });
     const session = launched.value as { id: string; pid: number };
     client.socket.destroy();
     first.child.kill('SIGKILL');
@@ -99,8 +101,10 @@ describe('the session host', () => {
     expect(isAlive(session.pid)).toBe(true);
     // No client at all: only the session it took over keeps it from its (short) idle exit.
     const second = host(dir, { ACTIVE_SESSIONS_HOST_IDLE_MS: '200' });
-    expect(await second.exited).toBe(0);
     const { getSession, textOf } = await sessionsOf(dir);
+    await until(() => getSession(session.id)?.runnerPid === second.child.pid, 15_000, 'the second host to take the session over');
+    writeFileSync(go, '');
+    expect(await second.exited).toBe(0);
     expect(getSession(session.id)).toMatchObject({ status: 'failed', endReason: 'interrupted' });
     expect(textOf(session.id)).toMatch(/^done\nended while its session host was not its parent/);
   });
