@@ -1,6 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import type { LineScreenOptions } from '@/core/terminal/line-screen';
 import { OUTPUT_FILES, outputFolder, segmentFile } from '@/store/output-files';
+import { shownTail } from '@/store/output-read';
 import type { OutputEntry } from '@/store/output-write';
+import { LineWindow } from './line-window';
 import { countingBuffer, countNewlines } from './newline-count';
 
 /** written; busy: the store asks to wait a moment; failed: the write went wrong. */
@@ -36,6 +39,8 @@ export type OutputCaptureOptions = {
   onStdout?: (bytes: Buffer) => void;
   /** The least time between two index writes while output streams; quiet output is indexed at once. */
   flushIntervalMs?: number;
+  /** The terminal the lines are shown as from (a terminal session's: its rows, and \r\n already in the output). */
+  lines?: LineScreenOptions;
 };
 
 /**
@@ -51,7 +56,8 @@ export class OutputCapture {
   private watcher: FSWatcher | undefined;
   private poller: NodeJS.Timeout | undefined;
   private entries: OutputEntry[] = [];
-  private lastByte = 0x0a;
+  // Which lines the output leaves as shown, where it moves the cursor between them.
+  private window: LineWindow;
   private lastFlushAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -64,6 +70,7 @@ export class OutputCapture {
 
   constructor(private readonly options: OutputCaptureOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 25;
+    this.window = new LineWindow(options.sessionId, options.lines);
   }
 
   /**
@@ -75,6 +82,7 @@ export class OutputCapture {
       const segment = OUTPUT_FILES[stream];
       this.readers.set(stream, { fd: openSync(segmentFile(this.options.sessionId, segment), 'r'), offset: indexed.get(segment) ?? 0 });
     }
+    if (indexed.size > 0) this.window = new LineWindow(this.options.sessionId, this.options.lines, shownTail(this.options.sessionId));
     const names: Record<string, Stream> = { [`${OUTPUT_FILES.stdout}.out`]: 'stdout', [`${OUTPUT_FILES.stderr}.out`]: 'stderr' };
     let pollMs = SAFETY_POLL_MS;
     try {
@@ -101,7 +109,7 @@ export class OutputCapture {
   /** A line of the console's own, such as how the session ended. */
   system(line: string): void {
     this.entries.push({ stream: 'system', text: `${line}\n`, at: new Date() });
-    this.lastByte = 0x0a;
+    this.window.system(`${line}\n`);
     this.schedule();
   }
 
@@ -146,7 +154,7 @@ export class OutputCapture {
 
   /** Whether the output so far ends with a newline (or is empty): where a console line may start. */
   get atLineStart(): boolean {
-    return this.lastByte === 0x0a;
+    return this.window.atLineStart;
   }
 
   /** A file grew: read now, or at the next read interval if the last read was a moment ago. */
@@ -191,17 +199,22 @@ export class OutputCapture {
   /** Adds a stretch of a file to the index: to the last row if it fits, else in rows of at most ~64 KiB. */
   private index(stream: Stream, offset: number, data: Buffer): void {
     const segment = OUTPUT_FILES[stream];
-    this.lastByte = data[data.length - 1];
     const last = this.entries[this.entries.length - 1];
     if (
       last &&
       'segment' in last &&
+      !last.shown &&
       last.stream === stream &&
       last.offset + last.bytes === offset &&
       last.bytes + data.length <= MAX_ROW_BYTES
     ) {
-      last.bytes += data.length;
-      last.newlines += countNewlines(data);
+      const newlines = countNewlines(data);
+      const shown = this.window.take(segment, offset, data, newlines);
+      if (shown) this.entries.push({ stream, at: new Date(), segment, offset, bytes: data.length, newlines, shown });
+      else {
+        last.bytes += data.length;
+        last.newlines += newlines;
+      }
       return;
     }
     const at = new Date();
@@ -210,7 +223,9 @@ export class OutputCapture {
       // Rows end between characters, so that each decodes on its own.
       if (from + bytes < data.length) bytes = completeLength(data.subarray(from, from + bytes)) || bytes;
       const row = data.subarray(from, from + bytes);
-      this.entries.push({ stream, at, segment, offset: offset + from, bytes, newlines: countNewlines(row) });
+      const newlines = countNewlines(row);
+      const shown = this.window.take(segment, offset + from, row, newlines);
+      this.entries.push({ stream, at, segment, offset: offset + from, bytes, newlines, ...(shown && { shown }) });
       from += bytes;
     }
   }

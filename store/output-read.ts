@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { LINE_WINDOW } from '@/core/terminal/line-screen';
 import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
 import { getDb } from './index';
 import { readSegment } from './output-files';
@@ -6,8 +7,11 @@ import { outputChunks, sessions, type OutputStream } from './schema';
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
 
-/** Where a row's text is: in the row (the console's lines, older output) or in a file range. */
-type RowSource = { text: string; segment: number | null; offset: number | null; bytes: number };
+/**
+ * Where a row's text is: in the row (the console's lines, older output) or in a file range. Read
+ * as lines (`replaces` selected), a row that replaces has its lines as shown in the row instead.
+ */
+type RowSource = { text: string; segment: number | null; offset: number | null; bytes: number; replaces?: boolean };
 
 // Adjacent ranges are read together up to this much: one read for a page of a firehose.
 const MAX_SPAN_BYTES = 4 * 1024 * 1024;
@@ -19,7 +23,7 @@ type Span = { start: number; end: number; file?: { segment: number; offset: numb
 function* spans(rows: RowSource[]): Generator<Span> {
   for (let start = 0; start < rows.length; ) {
     const first = rows[start];
-    if (first.segment === null || first.offset === null) {
+    if (first.segment === null || first.offset === null || first.replaces) {
       yield { start, end: ++start };
       continue;
     }
@@ -27,7 +31,7 @@ function* spans(rows: RowSource[]): Generator<Span> {
     let bytes = first.bytes;
     for (; end < rows.length; end++) {
       const row = rows[end];
-      if (row.segment !== first.segment || row.offset !== first.offset + bytes || bytes + row.bytes > MAX_SPAN_BYTES) break;
+      if (row.segment !== first.segment || row.offset !== first.offset + bytes || bytes + row.bytes > MAX_SPAN_BYTES || row.replaces) break;
       bytes += row.bytes;
     }
     yield { start, end, file: { segment: first.segment, offset: first.offset, bytes } };
@@ -73,7 +77,8 @@ export function indexedEnds(id: string): Map<number, number> {
 }
 
 export type OutputPage = {
-  chunks: { seq: number; stream: OutputStream; text: string; at: Date; lineStart: number }[];
+  /** `shown`: for a chunk that moved the cursor between lines, the lines as shown from `lineStart` to the end. */
+  chunks: { seq: number; stream: OutputStream; text: string; at: Date; lineStart: number; shown?: string }[];
   next: number;
   done: boolean;
 };
@@ -85,15 +90,31 @@ export function readOutput({ id, after, limit }: { id: string; after: number; li
     const session = tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).get();
     if (!session) return undefined;
     const rows = tx
-      .select({ seq: outputChunks.seq, stream: outputChunks.stream, at: outputChunks.at, lineStart: outputChunks.lineStart, ...rowSourceColumns })
+      .select({
+        seq: outputChunks.seq,
+        stream: outputChunks.stream,
+        at: outputChunks.at,
+        lineStart: outputChunks.lineStart,
+        replaces: outputChunks.replaces,
+        ...rowSourceColumns,
+      })
       .from(outputChunks)
       .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
       .orderBy(asc(outputChunks.seq))
       .limit(limit + 1)
       .all();
     const more = rows.length > limit;
-    const page = withText(id, more ? rows.slice(0, limit) : rows);
-    const chunks = page.map(({ seq, stream, text, at, lineStart }) => ({ seq, stream, text, at, lineStart }));
+    const kept = more ? rows.slice(0, limit) : rows;
+    // The raw text of each (the bytes as written); the lines as shown beside it where they differ.
+    const page = withText(id, kept.map((row) => ({ ...row, replaces: false })));
+    const chunks = page.map(({ seq, stream, text, at, lineStart }, i) => ({
+      seq,
+      stream,
+      text,
+      at,
+      lineStart,
+      ...(kept[i].replaces && { shown: kept[i].text }),
+    }));
     const next = chunks.length > 0 ? chunks[chunks.length - 1].seq : after;
     return { chunks, next, done: session.status !== 'running' && !more };
   });
@@ -133,7 +154,14 @@ export type LinesPage = {
 /** The newest chunk of a session, and whether the output ends with a newline there. */
 function newestChunkEnd(tx: Tx, id: string): { seq: number; atLineStart: boolean } | undefined {
   const newest = tx
-    .select({ seq: outputChunks.seq, last: sql<string>`substr(${outputChunks.text}, -1)`, segment: outputChunks.segment, offset: outputChunks.offset, bytes: outputChunks.bytes })
+    .select({
+      seq: outputChunks.seq,
+      last: sql<string>`substr(${outputChunks.text}, -1)`,
+      segment: outputChunks.segment,
+      offset: outputChunks.offset,
+      bytes: outputChunks.bytes,
+      replaces: outputChunks.replaces,
+    })
     .from(outputChunks)
     .where(eq(outputChunks.sessionId, id))
     .orderBy(desc(outputChunks.seq))
@@ -141,7 +169,7 @@ function newestChunkEnd(tx: Tx, id: string): { seq: number; atLineStart: boolean
     .get();
   if (!newest) return undefined;
   const last =
-    newest.segment === null || newest.offset === null || newest.bytes === 0
+    newest.segment === null || newest.offset === null || newest.bytes === 0 || newest.replaces
       ? newest.last
       : readSegment(id, newest.segment, newest.offset + newest.bytes - 1, 1).toString('latin1');
   return { seq: newest.seq, atLineStart: last === '\n' || last === '' };
@@ -157,8 +185,45 @@ const lineChunkColumns = {
   stream: outputChunks.stream,
   lineStart: outputChunks.lineStart,
   newlines: outputChunks.newlines,
+  replaces: outputChunks.replaces,
   ...rowSourceColumns,
 };
+
+/**
+ * The row lines from `from` on are read from: the newest that starts before line `from` (it holds
+ * the newline that ends line from-1) or that replaces the lines from `from` on. No row before it
+ * changes those lines any more. Rows are renumbered only within the newest LINE_WINDOW lines, so
+ * it is among the rows that start a few windows before the last one to start before `from`.
+ */
+function startRow(tx: Tx, id: string, from: number): { seq: number } | undefined {
+  const replacing = tx
+    .select({ seq: outputChunks.seq })
+    .from(outputChunks)
+    .where(and(eq(outputChunks.sessionId, id), eq(outputChunks.lineStart, from), eq(outputChunks.replaces, true)))
+    .orderBy(desc(outputChunks.seq))
+    .limit(1)
+    .get();
+  const highest =
+    from === 0
+      ? undefined
+      : tx
+          .select({ lineStart: outputChunks.lineStart })
+          .from(outputChunks)
+          .where(and(eq(outputChunks.sessionId, id), lt(outputChunks.lineStart, from)))
+          .orderBy(desc(outputChunks.lineStart))
+          .limit(1)
+          .get();
+  const before = highest
+    ? tx
+        .select({ seq: outputChunks.seq })
+        .from(outputChunks)
+        .where(and(eq(outputChunks.sessionId, id), gte(outputChunks.lineStart, highest.lineStart - 4 * LINE_WINDOW), lt(outputChunks.lineStart, from)))
+        .orderBy(desc(outputChunks.seq))
+        .limit(1)
+        .get()
+    : undefined;
+  return (replacing?.seq ?? 0) > (before?.seq ?? 0) ? replacing : before;
+}
 
 /**
  * Lines [from, to] (0-based, inclusive), or the last `tail` lines. Only the chunks that hold those
@@ -183,31 +248,19 @@ export function readLines(
       'tail' in params ? [Math.max(0, totalLines - params.tail), totalLines - 1] : [params.from, Math.min(params.to, totalLines - 1)];
     if (to < from) return { lines: [], totalLines, cursor, done };
 
-    // The chunk holding the start of line `from`: the last one that starts before it (its text
-    // holds the newline that ends line from-1), or the first of all for line 0.
-    const first = tx
-      .select({ seq: outputChunks.seq })
-      .from(outputChunks)
-      .where(and(eq(outputChunks.sessionId, params.id), from === 0 ? sql`1` : sql`${outputChunks.lineStart} < ${from}`))
-      .orderBy(from === 0 ? asc(outputChunks.lineStart) : desc(outputChunks.lineStart), from === 0 ? asc(outputChunks.seq) : desc(outputChunks.seq))
-      .limit(1)
-      .get();
-    const beyond = tx
-      .select({ seq: outputChunks.seq })
-      .from(outputChunks)
-      .where(and(eq(outputChunks.sessionId, params.id), gt(outputChunks.lineStart, to)))
-      .orderBy(asc(outputChunks.lineStart), asc(outputChunks.seq))
-      .limit(1)
-      .get();
+    // The start row, then every later row that starts within the range (later ones start at
+    // `from` or after it: see startRow).
+    const first = startRow(tx, params.id, from);
     const inRange = and(
       eq(outputChunks.sessionId, params.id),
-      sql`${outputChunks.seq} >= ${first?.seq ?? 0}`,
-      beyond ? sql`${outputChunks.seq} < ${beyond.seq}` : undefined,
+      first
+        ? sql`(${outputChunks.seq} = ${first.seq} OR (${outputChunks.seq} > ${first.seq} AND ${outputChunks.lineStart} BETWEEN ${from} AND ${to}))`
+        : lte(outputChunks.lineStart, to),
     );
     // One huge line (minified JSON, hours of `\r` progress) may span thousands of chunks: past
     // what a line shows, its text is not read at all, only counted as truncated.
     const meta = tx
-      .select({ seq: outputChunks.seq, lineStart: outputChunks.lineStart, newlines: outputChunks.newlines, bytes: outputChunks.bytes })
+      .select({ seq: outputChunks.seq, lineStart: outputChunks.lineStart, newlines: outputChunks.newlines, bytes: outputChunks.bytes, replaces: outputChunks.replaces })
       .from(outputChunks)
       .where(inRange)
       .orderBy(asc(outputChunks.seq))
@@ -227,6 +280,14 @@ export function readLines(
       lastSkipped = undefined;
     };
     for (const chunk of meta) {
+      if (chunk.replaces) {
+        // Lines as shown: whatever came before for these lines is gone, skipped parts included.
+        lastSkipped = undefined;
+        for (const n of skippedBytes.keys()) if (n >= chunk.lineStart) skippedBytes.delete(n);
+        runBytes = 0;
+        needed.push(chunk.seq);
+        continue;
+      }
       if (chunk.newlines === 0 && runBytes >= 4 * MAX_LINE_CHARS) {
         skippedBytes.set(chunk.lineStart, (skippedBytes.get(chunk.lineStart) ?? 0) + chunk.bytes);
         lastSkipped = chunk;
@@ -256,6 +317,17 @@ export function readLines(
     }
     return { lines: [...lines.values()].sort((a, b) => a.n - b.n), totalLines, cursor, done };
   });
+}
+
+/**
+ * The newest lines as shown, as one text, and the number of the first: what a host that takes a
+ * session over resumes its line window from.
+ */
+export function shownTail(id: string, count = LINE_WINDOW): { first: number; text: string } {
+  const page = readLines({ id, tail: count });
+  if (!page || page.lines.length === 0) return { first: page?.totalLines ?? 0, text: '' };
+  const text = page.lines.map((line) => line.segments.map((segment) => segment.text).join('')).join('\n');
+  return { first: page.totalLines - page.lines.length, text: outputEndsAtLineStart(id) ? `${text}\n` : text };
 }
 
 /**

@@ -1,10 +1,22 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { countNewlines } from '@/core/terminal/lines';
+import type { ShownLines } from '@/core/terminal/line-screen';
 import { getDb } from './index';
 import { outputChunks, sessions, type OutputStream } from './schema';
 
-/** A range of a session's output file, already on disk: what the index records of it. */
-export type FileEntry = { stream: 'stdout' | 'stderr'; at: Date; segment: number; offset: number; bytes: number; newlines: number };
+/**
+ * A range of a session's output file, already on disk: what the index records of it. `shown`
+ * when it moved the cursor between lines: the lines as shown from `shown.lineStart` to the end.
+ */
+export type FileEntry = {
+  stream: 'stdout' | 'stderr';
+  at: Date;
+  segment: number;
+  offset: number;
+  bytes: number;
+  newlines: number;
+  shown?: ShownLines;
+};
 
 /** Text kept in the store itself: the console's own lines (and, in tests, seeded output). */
 export type TextEntry = { stream: OutputStream; at: Date; text: string };
@@ -33,6 +45,7 @@ function prepareWriteStatements(db: ReturnType<typeof getDb>) {
         lineStart: sql.placeholder('lineStart'),
         newlines: sql.placeholder('newlines'),
         bytes: sql.placeholder('bytes'),
+        replaces: sql.placeholder('replaces'),
       })
       .prepare(),
     addTotals: db
@@ -64,19 +77,23 @@ export function insertEntries(id: string, entries: OutputEntry[]): { keptBytes: 
   let outputBytes = 0;
   for (const entry of entries) {
     const inline = 'text' in entry;
+    const shown = inline ? undefined : entry.shown;
     const bytes = inline ? Buffer.byteLength(entry.text) : entry.bytes;
-    const newlines = inline ? countNewlines(entry.text) : entry.newlines;
+    const newlines = inline ? countNewlines(entry.text) : shown ? countNewlines(shown.text) : entry.newlines;
     if (entry.stream !== 'system') outputBytes += bytes;
+    // Lines as shown replace those from their first on: the output ends where they end.
+    if (shown) line = shown.lineStart;
     statements.insertChunk.run({
       sessionId: id,
       stream: entry.stream,
       at: entry.at,
-      text: inline ? entry.text : '',
+      text: inline ? entry.text : (shown?.text ?? ''),
       segment: inline ? null : entry.segment,
       offset: inline ? null : entry.offset,
       lineStart: line,
       newlines,
       bytes,
+      replaces: shown ? 1 : 0,
     });
     line += newlines;
   }

@@ -41,14 +41,14 @@ function assemble(chunks: string[], newlineReturns = true): { lines: string[]; t
     } else {
       screen.feed(text);
       const shown = screen.takeChanges();
-      if (shown) {
-        replacing++;
-        addChunkToLines(lines, { stream: 'stdout', ...shown, newlines: countNewlines(shown.text), replaces: true });
-      }
+      replacing++;
+      addChunkToLines(lines, { stream: 'stdout', ...shown, newlines: countNewlines(shown.text), replaces: true });
     }
     screen.trim();
   }
   const total = screen.lineCount + (screen.atLineStart ? 0 : 1);
+  // What the store counts: its lines, and one more for a last line without its newline.
+  expect(total).toBe(lines.size === 0 ? 0 : Math.max(...lines.keys()) + (lines.get(Math.max(...lines.keys()))?.segments.length ? 1 : 0));
   const shown: string[] = [];
   for (let n = 0; n < total; n++) shown.push((lines.get(n)?.segments ?? []).map((segment) => plainText(segment.text)).join(''));
   return { lines: trimEnd(shown), total, replacing };

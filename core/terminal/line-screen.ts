@@ -67,10 +67,12 @@ export class LineScreen {
 
   /**
    * Whether output with no cursor movement between lines can simply be appended to the lines as
-   * they are stored: the cursor is on the last line, and no escape sequence is waiting for its end.
+   * they are stored: the cursor is on the last line, no escape sequence is waiting for its end, and
+   * the stored last line leaves the cursor and the pen where they are (see takeChanges).
    */
   get appending(): boolean {
-    return this.y === this.rows.length - 1 && this.carry === '';
+    if (this.y !== this.rows.length - 1 || this.carry !== '') return false;
+    return this.rows[this.y].chars.length > 0 || (this.x === 0 && this.pen === INITIAL_SGR);
   }
 
   /** Whether the last line ends with nothing after it: where the console's own line can start. */
@@ -92,7 +94,8 @@ export class LineScreen {
       last = m.index + m[0].length;
       const token = m[0];
       if (m[3] !== undefined) this.csi(m[1], m[2], m[3]);
-      else if (token === '\n' || token === '\v' || token === '\f') this.lineFeed(this.newlineReturns);
+      // \v and \f, line feeds to xterm, are nothing here as in render-line: line numbers count \n.
+      else if (token === '\n') this.lineFeed(this.newlineReturns);
       else if (token === '\r') this.x = 0;
       else if (token === '\b') this.x = Math.max(0, this.x - 1);
       else if (token === '\t') this.x = Math.min(MAX_COLUMN, (Math.floor(this.x / TAB_WIDTH) + 1) * TAB_WIDTH);
@@ -108,18 +111,20 @@ export class LineScreen {
     while (this.rows.length - 1 > this.y && this.rows[this.rows.length - 1].chars.length === 0) this.rows.pop();
   }
 
-  /** The lines changed since the last call, from the first of them to the last line; undefined if none. */
-  takeChanges(): ShownLines | undefined {
-    if (this.changedFrom === Infinity) return undefined;
+  /**
+   * The lines from the first changed since the last call (or at least the last line) to the end:
+   * they replace the stored ones from `lineStart` on, and the output then has as many lines as they.
+   */
+  takeChanges(): ShownLines {
     const from = Math.min(this.changedFrom, this.rows.length - 1);
     this.changedFrom = Infinity;
     const lines: string[] = [];
     for (let i = from; i < this.rows.length; i++) lines.push(serialize(this.rows[i]));
-    if (this.appending) {
+    const row = this.rows[this.rows.length - 1];
+    if (this.appending && row.chars.length > 0) {
       // Output appended later continues this line where the cursor is, with the pen it has.
-      const row = this.rows[this.y];
       if (this.x !== row.chars.length) lines[lines.length - 1] += `\x1b[${this.x + 1}G`;
-      lines[lines.length - 1] += sgrSequence(this.pen);
+      if (this.pen !== row.styles[row.styles.length - 1]) lines[lines.length - 1] += sgrSequence(this.pen);
     }
     return { lineStart: this.first + from, text: lines.join('\n') };
   }
@@ -324,14 +329,19 @@ export function unfinishedEscape(text: string): number {
   return /^\x1b[ -/]*$/.test(rest) ? at : -1;
 }
 
-// Cursor movement to another line, and what moves the cursor between lines besides \n.
-const MOVES_BETWEEN_LINES = /\x1b(?:\[[\d;]*[ABEFHJdfsu]|[78DEM])|[\v\f]/;
+// Cursor movement to another line.
+const MOVES_BETWEEN_LINES = /\x1b(?:\[[\d;]*[ABEFHJdfsu]|[78DEM])/;
+
+/** Whether `text` moves the cursor to another line, or ends in an escape sequence not finished yet. */
+export function movesBetweenLines(text: string): boolean {
+  return MOVES_BETWEEN_LINES.test(text) || unfinishedEscape(text) !== -1;
+}
 
 /**
- * Whether `text` must go through the screen: it moves the cursor to another line, or ends in an
- * unfinished escape sequence, or the cursor is not on the last line. Otherwise it only appends to
- * the lines as they are stored, and line assembly (with render-line) shows it as a terminal would.
+ * Whether `text` must go through the screen: it moves the cursor between lines, or the cursor is
+ * not on the last line. Otherwise it only appends to the lines as they are stored, and line
+ * assembly (with render-line) shows it as a terminal would.
  */
 export function needsScreen(screen: LineScreen, text: string): boolean {
-  return !screen.appending || MOVES_BETWEEN_LINES.test(text) || unfinishedEscape(text) !== -1;
+  return !screen.appending || movesBetweenLines(text);
 }
