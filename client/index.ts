@@ -3,6 +3,7 @@ import type {
   CreateSessionBody,
   LinesPageJson,
   OutputPageJson,
+  ResourceHistoryJson,
   PinInput,
   RetentionJson,
   ScreenJson,
@@ -104,6 +105,8 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
         headers: { 'content-type': 'application/json' },
       }),
     getScreen: (id: string) => json<ScreenJson>(`${session(id)}/screen`),
+    /** The session's CPU, memory and process count over its life, for a chart. */
+    getResources: (id: string) => json<ResourceHistoryJson>(`${session(id)}/resources`),
     clearFinished: () => json<{ cleared: number }>('/api/sessions?status=finished', { method: 'DELETE' }),
     readOutput: (id: string, params: { after?: number; limit?: number } = {}) =>
       json<OutputPageJson>(`${session(id)}/output${query(params)}`),

@@ -13,6 +13,7 @@ import {
   metricsSchema,
   outputPageSchema,
   outputQuerySchema,
+  resourceHistorySchema,
   pinSchema,
   retentionSchema,
   searchQuerySchema,
@@ -145,6 +146,12 @@ const routes: Record<string, Record<string, Operation>> = {
         404: notFound,
         409: { description: 'not a terminal session', json: errorSchema },
       },
+    },
+  },
+  '/api/sessions/{id}/resources': {
+    get: {
+      summary: "The session's CPU, resident memory and process count over its life (sampled every ~2 s, thinned out as it grows), its peak memory and CPU seconds",
+      responses: { 200: { description: 'the samples, oldest first', json: resourceHistorySchema }, 404: notFound },
     },
   },
   '/api/sessions/{id}/output': {
