@@ -115,8 +115,7 @@ test('Ctrl-C from the page interrupts sleep 100', async ({ page, api, sessionsPa
   await expect(view.typing).toBeVisible();
   await page.keyboard.press('Control+c');
   const done = await ended(api, session);
-  expect(done.status).toBe('failed');
-  expect(done.endReason).toBe('exited');
+  expect(done).toMatchObject({ status: 'failed', endReason: 'exited', exitCode: 130 });
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended');
 });
 
