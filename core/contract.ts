@@ -302,6 +302,10 @@ export const chunkJsonSchema = z.object({
   text: z.string(),
   at: isoDate,
   lineStart: z.number().int().describe('the 0-based line the chunk starts on'),
+  shown: z
+    .string()
+    .optional()
+    .describe('output that moved the cursor between lines: the lines a terminal shows after it, from `lineStart` to the end, replacing those lines'),
 });
 export type ChunkJson = z.infer<typeof chunkJsonSchema>;
 

@@ -10,7 +10,7 @@ import { sessionKey } from '../use-sessions';
 import { useDocumentVisible } from './use-document-visible';
 import { useStreamSlot } from './use-stream-slot';
 
-export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number };
+export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number; shown?: string };
 type LinesPage = { lines: AssembledLine[]; totalLines: number; cursor: number; done: boolean };
 type OutputPage = { chunks: StreamChunk[]; next: number; done: boolean };
 
@@ -87,9 +87,13 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     let changed = false;
     for (const chunk of chunks) {
       if (chunk.seq <= s.cursor) continue;
-      const newlines = countNewlines(chunk.text);
-      addChunkToLines(s.lines, { ...chunk, newlines });
-      s.total = Math.max(s.total, chunk.lineStart + newlines + (chunk.text.endsWith('\n') ? 0 : 1));
+      // A chunk that moved the cursor between lines brings the lines as shown, which replace those
+      // from its line on: the output may then have fewer lines than before.
+      const text = chunk.shown ?? chunk.text;
+      const newlines = countNewlines(text);
+      addChunkToLines(s.lines, { ...chunk, text, newlines, replaces: chunk.shown !== undefined });
+      const end = chunk.lineStart + newlines + (text === '' || text.endsWith('\n') ? 0 : 1);
+      s.total = chunk.shown === undefined ? Math.max(s.total, end) : end;
       s.cursor = chunk.seq;
       changed = true;
     }

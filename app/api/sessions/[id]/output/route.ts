@@ -10,7 +10,14 @@ export const GET = protectedRoute(async (request: Request, { params }: { params:
   const page = readOutput({ id, ...query.data });
   if (!page) return jsonError(404, `no session with id ${id}`);
   return Response.json({
-    chunks: page.chunks.map(({ seq, stream, text, at, lineStart }) => ({ seq, stream, text, at: at.toISOString(), lineStart })),
+    chunks: page.chunks.map(({ seq, stream, text, at, lineStart, shown }) => ({
+      seq,
+      stream,
+      text,
+      at: at.toISOString(),
+      lineStart,
+      ...(shown !== undefined && { shown }),
+    })),
     next: page.next,
     done: page.done,
   });
