@@ -30,6 +30,7 @@ export function searchOutput({ id, query, limit }: { id: string; query: string; 
         segment: outputChunks.segment,
         offset: outputChunks.offset,
         bytes: outputChunks.bytes,
+        replaces: outputChunks.replaces,
       })
       .from(outputChunks)
       .where(and(eq(outputChunks.sessionId, id), gt(outputChunks.seq, after)))
@@ -39,6 +40,11 @@ export function searchOutput({ id, query, limit }: { id: string; query: string; 
     if (rows.length === 0) return { lines, truncated: false };
     for (const row of withText(id, rows)) {
       const haystack = fold(row.text);
+      if (row.replaces) {
+        // Lines as shown after cursor movement replace those from lineStart on, and their matches.
+        while (lines.length > 0 && lines[lines.length - 1] > row.lineStart) lines.pop();
+        previousTail = '';
+      }
       // Across the boundary: starts in the row before, ends in this one.
       const seam = previousTail + haystack.slice(0, edge);
       for (let at = seam.indexOf(needle); at !== -1 && at < previousTail.length; at = seam.indexOf(needle, at + 1)) {
