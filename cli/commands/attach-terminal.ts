@@ -5,8 +5,9 @@ export type LocalTerminal = {
 };
 
 // What a program in the session may have switched on in this terminal, switched back off: colours,
-// a hidden cursor, application cursor keys and keypad, bracketed paste, mouse reporting.
-const RESET_MODES = '\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l';
+// a hidden cursor, application cursor keys and keypad, bracketed paste, mouse and focus reporting,
+// xterm's modified keys (vim sets the last two: left on, the shell would get ESC[I on each focus).
+const RESET_MODES = '\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[>4m';
 const LEAVE_ALTERNATE_SCREEN = '\x1b[?1049l';
 const ALTERNATE_SCREEN = /\x1b\[\?(?:1049|1047|47)([hl])/g;
 // Long enough to hold the start of any of them cut off at the end of one write.
