@@ -13,11 +13,15 @@ import type { LocalTerminal } from './attach-terminal';
 
 withSessionHost();
 
-function context() {
+/** The CLI's context over the in-process routes; `refuse` answers 500 to the requests it picks. */
+function context(refuse: (url: string) => boolean = () => false) {
   const caller = new Request('http://localhost/', { headers: { host: 'localhost' } });
   const stderr = { text: '', write: (text: string) => (stderr.text += text) };
+  const routes = inProcessFetch(SESSION_ROUTES, caller);
+  const fetch: typeof routes = (input, init) =>
+    refuse(String(input)) ? Promise.resolve(Response.json({ error: 'the server broke' }, { status: 500 })) : routes(input, init);
   const value: Context = {
-    client: createClient({ baseUrl: 'http://localhost', fetch: inProcessFetch(SESSION_ROUTES, caller) }),
+    client: createClient({ baseUrl: 'http://localhost', fetch }),
     config: { baseUrl: 'http://localhost', token: { from: 'the in-process routes' }, version: 'test' },
     stdout: { write: () => true },
     stderr,
@@ -92,5 +96,29 @@ describe('attach', () => {
     expect(local.output.written).toContain('got yes');
     expect(local.rawModes).toEqual([true, false]);
     expect(stderr.text).toBe('prompt ended: exited with code 3\n');
+  });
+
+  it('gives the terminal back when a signal ends it, or when a request fails', async () => {
+    const session = await launchSession({ command: 'cat', name: 'cat', tty: true });
+    const listeners = process.listenerCount('SIGTERM');
+    const signalled = fakeTerminal();
+    const { context: first, stderr } = context();
+    const done = run({ id: session.id }, first, signalled.terminal);
+    await until(() => signalled.output.written.includes('\x1b[2J'), 15_000, 'the screen');
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(await done).toBe(143);
+    expect(signalled.rawModes).toEqual([true, false]);
+    expect(stderr.text).toBe('detached from cat by SIGTERM; it keeps running\n');
+    expect(process.listenerCount('SIGTERM')).toBe(listeners);
+
+    const failing = fakeTerminal();
+    const { context: second } = context((url) => url.endsWith('/input'));
+    const attached = run({ id: session.id }, second, failing.terminal);
+    await until(() => failing.rawModes.length === 1 && failing.output.written.includes('\x1b[2J'), 15_000, 'the screen');
+    failing.type('x');
+    await expect(attached).rejects.toThrow('the server broke');
+    expect(failing.rawModes).toEqual([true, false]);
+    expect(failing.output.written).toMatch(/\x1b\[\?25h/);
+    expect(getSession(session.id)?.status).toBe('running');
   });
 });
