@@ -7,6 +7,9 @@ import type { SessionJson } from '@/core/contract';
 import { ClearCompletedButton } from './clear-completed-button';
 import { EmptyState } from './empty-state';
 import { NewSessionForm } from './new-session-form';
+import { NotificationsMenu } from './notifications/notifications-menu';
+import { useNotificationPreferences } from './notifications/settings';
+import { useSessionNotifications } from './notifications/use-session-notifications';
 import { RetentionSummary } from './retention-summary';
 import { SessionDetail, SessionNotFound } from './session-detail';
 import { SessionList } from './session-list';
@@ -23,7 +26,8 @@ type Props = {
 /** The Active Sessions page: the list on the left, the selected session's terminal on the right. */
 export function SessionsView({ initialList, initialSelected, missingId, serverNow }: Props) {
   const { selectedId, select } = useSelection();
-  const { data: list, error: listError } = useSessionList(initialList);
+  const notifications = useNotificationPreferences();
+  const { data: list, error: listError } = useSessionList(initialList, { inBackground: notifications.active });
   const sessions = list?.sessions ?? initialList.sessions;
   const total = list?.total ?? initialList.total;
   const fromList = sessions.find((session) => session.id === selectedId);
@@ -33,6 +37,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
     fromList ?? (initialSelected?.id === selectedId ? initialSelected : undefined),
   );
   const selected = detail.data?.id === selectedId ? detail.data : fromList;
+  useSessionNotifications({ sessions, active: notifications.active, silentMinutes: notifications.settings.silentMinutes, serverNow, open: select });
   const refresh = useRefreshSessions();
   const [creating, setCreating] = useState(false);
 
@@ -67,6 +72,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
           <RetentionSummary />
         </div>
         <div className="flex items-center gap-2">
+          <NotificationsMenu {...notifications} />
           <ClearCompletedButton finishedCount={finished} onCleared={onCleared} />
           <Button size="sm" onClick={() => setCreating((open) => !open)} aria-expanded={creating}>
             <Plus aria-hidden />

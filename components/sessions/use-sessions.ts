@@ -23,9 +23,11 @@ export function useRetention() {
   return useSWR<RetentionJson, ApiError>(RETENTION_KEY, fetcher, { refreshInterval: RETENTION_REFRESH_MS, keepPreviousData: true });
 }
 
-export function useSessionList(fallback: SessionListPage) {
+/** `inBackground`: keep polling while the tab is hidden (notifications are found in the list). */
+export function useSessionList(fallback: SessionListPage, { inBackground = false } = {}) {
   return useSWR<SessionListPage, ApiError>(LIST_KEY, fetcher, {
     refreshInterval: LIST_REFRESH_MS,
+    refreshWhenHidden: inBackground,
     fallbackData: fallback,
     keepPreviousData: true,
   });
