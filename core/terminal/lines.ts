@@ -36,8 +36,9 @@ export function countNewlines(text: string): number {
 
 /**
  * Adds a chunk's text to the lines it covers (0-based line numbers), keeping only lines within
- * [from, to]; a chunk that replaces first removes the lines it stands for. A chunk that stands for dropped output (more newlines than its text shows) skips
- * over the lines it replaced, so later line numbers stay the true ones.
+ * [from, to]; a chunk that replaces first removes the lines it stands for. A chunk that stands for
+ * dropped output (more newlines than its text shows) skips over the lines it replaced, so later
+ * line numbers stay the true ones.
  */
 export function addChunkToLines(
   lines: Map<number, AssembledLine>,
