@@ -1,14 +1,15 @@
 import { appendFileSync, closeSync } from 'node:fs';
 import xterm from '@xterm/headless';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LINE_WINDOW, LineScreen } from '@/core/terminal/line-screen';
 import { plainText } from '@/core/terminal/render-line';
-import { until, useTempDatabase } from '@/lib/testing/helpers';
+import { until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
 import { OUTPUT_FILES, openOutputFiles, segmentFile } from '@/store/output-files';
 import { indexedEnds, outputBytes, readLines, readOutput } from '@/store/output-read';
 import { appendOutput } from '@/store/output-write';
 import { insertSession } from '@/store/queries';
 import { OutputCapture } from './output-capture';
+import { launchSession, stopAllSessionsSync } from './runner';
 
 beforeAll(() => {
   useTempDatabase();
@@ -20,6 +21,7 @@ afterEach(() => {
   open.splice(0).forEach((capture) => capture.dispose());
   vi.restoreAllMocks();
 });
+afterAll(() => stopAllSessionsSync(100));
 
 /** A session whose output is indexed into the store by a capture, and a way to write it piece by piece. */
 function session() {
@@ -128,5 +130,19 @@ describe('the Log view shows what a terminal would', () => {
     expect(total).toBe(2001);
     expect(lines[1999]).toBe('100%n 4.399 50%');
     expect(lines[2000]).toBe('rewritten');
+  });
+
+  it('a session that ends with its cursor moved up keeps its lines as shown, the console\'s line after the last', async () => {
+    const command = "printf 'step 1 running\\n'; printf '\\033[1A\\033[2Kstep 1 done\\nbar 0\\nbar 1\\n\\033[2A'";
+    const ended = await waitForEnd(launchSession({ command }).id);
+    const read = () => readLines({ id: ended.id, from: 0, to: 100 })!;
+    const texts = read().lines.map((line) => [line.n, line.segments.map((s) => plainText(s.text)).join('')]);
+    expect(texts).toEqual([
+      [1, 'step 1 done'],
+      [2, 'bar 0'],
+      [3, 'bar 1'],
+      [4, 'exited with code 0'],
+    ]);
+    expect(read().totalLines).toBe(4);
   });
 });
