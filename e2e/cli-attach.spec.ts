@@ -1,27 +1,14 @@
 import { spawn } from 'node:child_process';
+import { attachCli } from './support/attach';
 import { expect, test, TOKEN } from './support/fixtures';
 
-// `active-sessions attach` as a person runs it: on a real pseudo-terminal, against the production
-// server. util-linux `script` gives the CLI one (100×30, set before the CLI starts) and relays what
-// the test writes as keys typed on it; everything the CLI draws comes back on its stdout.
+// `active-sessions attach` as a person runs it: on a real pseudo-terminal of 100×30, against the
+// production server.
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const env = { ...process.env, ACTIVE_SESSIONS_URL: BASE, ACTIVE_SESSIONS_TOKEN: TOKEN };
 
-function attach(id: string) {
-  const line = `stty cols 100 rows 30; exec '${process.execPath}' bin/active-sessions.mjs attach ${id}`;
-  const child = spawn('script', ['-qfec', line, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
-  let shown = '';
-  child.stdout.on('data', (data) => (shown += data));
-  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return {
-    type: (keys: string) => child.stdin.write(keys),
-    shown: () => shown,
-    /** How often the text has been drawn so far. */
-    count: (text: string) => shown.split(text).length - 1,
-    exit,
-  };
-}
+const attach = (id: string) => attachCli(BASE, id);
 
 test.afterEach(async ({ api }) => api.killAll());
 

@@ -2,6 +2,7 @@ import { createClient, type ActiveSessionsClient } from '../client';
 import type { SessionJson } from '../core/contract';
 import { expect, test } from './support/deployment';
 import { TOKEN } from './support/fixtures';
+import { attachCli } from './support/attach';
 import { sessionProcesses } from './support/processes';
 
 // Terminal mode (issue 12) at the API, against the production build: each check of the issue that
@@ -92,7 +93,7 @@ test.describe('terminal mode through the API', () => {
   });
 });
 
-test('kill -9 of the web server’s process group: a terminal session runs on, takes input after the restart, and its screen is intact', async ({ deployment }) => {
+test('kill -9 of the web server’s process group: a terminal session runs on, is attached to again, takes input after the restart, and its screen is intact', async ({ deployment }) => {
   test.setTimeout(4 * LONG);
   const { api } = deployment;
   await deployment.start();
@@ -109,6 +110,11 @@ test('kill -9 of the web server’s process group: a terminal session runs on, t
 
   expect(await api.getSession(session.id)).toMatchObject({ status: 'running', waitingForInput: true });
   expect(await api.getScreen(session.id)).toEqual(before);
+  // Attached to again from a terminal (of the session's size): its screen is drawn as it was.
+  const cli = attachCli(api.baseUrl, session.id, { cols: 40, rows: 8 });
+  await expect.poll(cli.shown, { timeout: LONG }).toMatch(/top line(\r+\n){4} {9}at 5,10/);
+  cli.type('\x1d');
+  expect(await cli.exit).toBe(0);
   await api.sendInput(session.id, { text: 'after', keys: ['enter'] });
   await expect.poll(async () => (await api.getSession(session.id)).status, { timeout: LONG }).toBe('completed');
   expect((await api.getScreen(session.id)).lines.slice(4, 7)).toEqual(['         at 5,10after', '', 'got after']);

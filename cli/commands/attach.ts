@@ -30,7 +30,7 @@ export function parse(argv: string[]): AttachOptions {
 }
 
 /** Why this session cannot be attached to, or nothing when it can. */
-export function refusal(session: SessionJson): string | undefined {
+function refusal(session: SessionJson): string | undefined {
   if (!session.tty) {
     return `session ${session.id} runs on pipes, not on a terminal (it was started without --tty): it takes no input; follow it with active-sessions logs --follow ${session.id}`;
   }
@@ -67,10 +67,73 @@ function sizeFollower(context: Context, id: string, output: LocalTerminal['outpu
   };
 }
 
-type Outcome = { kind: 'detached' } | { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'ended'; code: number } | { kind: 'failed'; error: unknown };
+type Outcome =
+  | { kind: 'detached' }
+  | { kind: 'signal'; signal: NodeJS.Signals }
+  | { kind: 'ended'; code: number; how: string }
+  | { kind: 'failed'; error: unknown };
 
 // Signals that end attach from outside (Ctrl-C is a key while attached, not a signal).
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * The attached part: the session's output to the screen from `after` on, keys to the session,
+ * the size followed, until Ctrl-], a signal, the session's end or a failure says how it stopped.
+ */
+async function stayAttached(
+  context: Context,
+  id: string,
+  terminal: LocalTerminal,
+  { after, screen, resize }: { after: number; screen: { write(text: string): void }; resize: () => unknown },
+): Promise<Outcome> {
+  const stopStream = new AbortController();
+  const cleanups: (() => void)[] = [() => stopStream.abort()];
+  try {
+    return await new Promise<Outcome>((resolve) => {
+      // The console's own lines ("exited with code 0") wait: the last ones say how it ended.
+      let systemText = '';
+      const show = (chunk: ChunkJson) => {
+        if (chunk.stream === 'system') return void (systemText += chunk.text);
+        if (systemText) screen.write(`\r\n\x1b[2m${systemText.replace(/\n/g, '\r\n')}\x1b[0m`);
+        systemText = '';
+        screen.write(chunk.text);
+      };
+      followToEnd(context, id, { after, signal: stopStream.signal, write: show }).then(
+        (code) => resolve({ kind: 'ended', code, how: systemText }),
+        (error: unknown) => resolve({ kind: 'failed', error }),
+      );
+
+      // Input refused with 409 means the session has just ended: the stream is about to say how.
+      const keys = inputQueue(
+        (text) => context.client.sendInput(id, { text }),
+        (error) => (error instanceof ApiError && error.status === 409 ? undefined : resolve({ kind: 'failed', error })),
+      );
+      const detach = () => void keys.flushed().then(() => resolve({ kind: 'detached' }));
+      const decoder = new StringDecoder('utf8');
+      const onData = (bytes: Buffer) => {
+        const typed = splitAtDetach(decoder.write(bytes));
+        keys.push(typed.text);
+        if (typed.detach) detach();
+      };
+      terminal.input.on('data', onData);
+      terminal.input.on('end', detach);
+      terminal.output.on('resize', resize);
+      cleanups.push(() => {
+        terminal.input.off('data', onData);
+        terminal.input.off('end', detach);
+        terminal.input.pause();
+        terminal.output.off('resize', resize);
+      });
+      for (const signal of SIGNALS) {
+        const onSignal = () => resolve({ kind: 'signal', signal });
+        process.on(signal, onSignal);
+        cleanups.push(() => process.off(signal, onSignal));
+      }
+    });
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+}
 
 export async function run({ id }: AttachOptions, context: Context, terminal: LocalTerminal = { input: process.stdin, output: process.stdout }): Promise<number> {
   if (!terminal.input.isTTY) {
@@ -85,62 +148,18 @@ export async function run({ id }: AttachOptions, context: Context, terminal: Loc
   }
   const resize = sizeFollower(context, id, terminal.output);
   await resize();
-  // The newest seq first, then the screen: a chunk landing in between is drawn twice, which a
-  // redraw absorbs, rather than missed.
+  // The newest seq first, then the screen: a chunk landing in between is drawn twice rather than
+  // missed (a full-screen program's redraws absorb it), as the page's Screen view does.
   const { cursor } = await context.client.readLines(id, { tail: 1 });
   const screen = await context.client.getScreen(id);
 
-  const stopStream = new AbortController();
-  const cleanups: (() => void)[] = [() => stopStream.abort()];
   const local = enterRawMode(terminal);
-  // The console's own lines ("exited with code 0") wait: at the end they are how it ended.
-  let systemText = '';
   let outcome: Outcome;
   try {
     const size = localSize(terminal.output) ?? screen;
     local.write(paintScreen(screen, size.cols, size.rows));
-    outcome = await new Promise<Outcome>((resolve) => {
-      const show = (chunk: ChunkJson) => {
-        if (chunk.stream === 'system') return void (systemText += chunk.text);
-        if (systemText) local.write(`\r\n\x1b[2m${systemText.replace(/\n/g, '\r\n')}\x1b[0m`);
-        systemText = '';
-        local.write(chunk.text);
-      };
-      followToEnd(context, id, { after: cursor, signal: stopStream.signal, write: show }).then(
-        (code) => resolve({ kind: 'ended', code }),
-        (error: unknown) => resolve({ kind: 'failed', error }),
-      );
-
-      // Input refused with 409 means the session has just ended: the stream is about to say how.
-      const keys = inputQueue(
-        (text) => context.client.sendInput(id, { text }),
-        (error) => (error instanceof ApiError && error.status === 409 ? undefined : resolve({ kind: 'failed', error })),
-      );
-      const decoder = new StringDecoder('utf8');
-      const onData = (bytes: Buffer) => {
-        const { text, detach } = splitAtDetach(decoder.write(bytes));
-        keys.push(text);
-        if (detach) void keys.flushed().then(() => resolve({ kind: 'detached' }));
-      };
-      const onEnd = () => void keys.flushed().then(() => resolve({ kind: 'detached' }));
-      terminal.input.on('data', onData);
-      terminal.input.on('end', onEnd);
-      const onResize = () => void resize();
-      terminal.output.on('resize', onResize);
-      cleanups.push(() => {
-        terminal.input.off('data', onData);
-        terminal.input.off('end', onEnd);
-        terminal.input.pause();
-        terminal.output.off('resize', onResize);
-      });
-      for (const signal of SIGNALS) {
-        const onSignal = () => resolve({ kind: 'signal', signal });
-        process.on(signal, onSignal);
-        cleanups.push(() => process.off(signal, onSignal));
-      }
-    });
+    outcome = await stayAttached(context, id, terminal, { after: cursor, screen: local, resize });
   } finally {
-    for (const cleanup of cleanups) cleanup();
     local.restore();
   }
 
@@ -153,7 +172,7 @@ export async function run({ id }: AttachOptions, context: Context, terminal: Loc
       context.stderr.write(`detached from ${name} by ${outcome.signal}; it keeps running\n`);
       return 128 + constants.signals[outcome.signal];
     case 'ended':
-      context.stderr.write(`${name} ended: ${systemText.trim().split('\n').join('; ') || `exit code ${outcome.code}`}\n`);
+      context.stderr.write(`${name} ended: ${outcome.how.trim().split('\n').join('; ') || `exit code ${outcome.code}`}\n`);
       return outcome.code;
     case 'failed':
       throw outcome.error;
