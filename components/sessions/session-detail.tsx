@@ -11,6 +11,7 @@ import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
 import { PinButton } from './pin-button';
 import { RerunButton } from './rerun-button';
+import { SessionResources } from './resources/session-resources';
 import { Runtime } from './runtime';
 import { SessionScreen } from './screen/session-screen';
 import { SessionLineage } from './session-lineage';
@@ -94,6 +95,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           </Meta>
         </dl>
         <SessionLineage session={session} />
+        <SessionResources session={session} />
         {session.error && (
           <p role="status" className="text-destructive text-sm">
             <VisibleText text={session.error} />

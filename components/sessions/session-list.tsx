@@ -6,6 +6,7 @@ import { showBidiControls } from '@/lib/bidi-controls';
 import { describeSource } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';
+import { RowResources } from './resources/row-resources';
 import { Runtime } from './runtime';
 import { StatusBadge } from './status-badge';
 import { VisibleText } from './visible-text';
@@ -75,6 +76,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
               </span>
               <span className={cn('text-muted-foreground truncate text-xs', session.status === 'running' && 'pr-14')}>
                 <Runtime session={session} serverNow={serverNow} />
+                <RowResources session={session} />
                 {session.source !== 'ui' && (
                   <span data-testid="session-source">
                     {' · '}
