@@ -28,9 +28,10 @@ export function RetentionSummary() {
   if (!retention) return null;
   const ruled = retention.retainDays !== null || retention.retainBytes !== null;
   return (
-    <p className="text-muted-foreground flex min-w-0 items-center gap-1.5 text-xs" data-testid="retention-summary">
-      <Archive className="size-3.5 shrink-0" aria-hidden />
-      <span className="min-w-0 truncate" suppressHydrationWarning>
+    <p className="text-muted-foreground flex min-w-0 items-start gap-1.5 text-xs" data-testid="retention-summary">
+      <Archive className="mt-px size-3.5 shrink-0" aria-hidden />
+      {/* Wraps rather than cuts: on a phone, what goes next is the part that would be cut. */}
+      <span className="min-w-0" suppressHydrationWarning>
         {ruled ? 'Retention: ' : ''}
         {formatBytes(retention.usedBytes)} {ruled ? 'used' : 'of output stored'} · {ruled ? keepRule(retention) : 'kept until cleared (no RETAIN_DAYS or RETAIN_BYTES)'}
         {ruled && retention.next && (

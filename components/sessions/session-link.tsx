@@ -1,14 +1,15 @@
 'use client';
 
+import { cn } from '@/lib/utils';
 import { useSelection } from './use-sessions';
 
-/** A link to a session that opens it in place, as a click in the list does (a new tab works too). */
+/** A link to a session that opens it in place, as a click in the list does (a new tab works too); its id unless told what to show. */
 export function SessionLink({ id, children }: { id: string; children?: React.ReactNode }) {
   const { select } = useSelection();
   return (
     <a
       href={`/sessions/${encodeURIComponent(id)}`}
-      className="text-foreground font-mono underline-offset-2 hover:underline"
+      className={cn('text-foreground underline-offset-2 hover:underline', children === undefined && 'font-mono')}
       onClick={(event) => {
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
         event.preventDefault();
