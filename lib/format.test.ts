@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, sessionRuntimeMs } from './format';
+import { formatBytes, formatDuration, formatStartTime, sessionRuntimeMs } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -30,4 +30,22 @@ describe('formatBytes', () => {
     [2048, '2.0 KiB'],
     [50_000_000, '48 MiB'],
   ])('%d → %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+});
+
+describe('formatStartTime', () => {
+  // Local times, so that the day boundary is the machine's own wherever the test runs.
+  const started = new Date(2026, 10, 28, 14, 3, 22);
+  const dateOf = (date: Date, year?: 'numeric') => date.toLocaleDateString(undefined, { year, month: 'short', day: 'numeric' });
+
+  it('is the time alone on the same day, up to its last second', () => {
+    const text = formatStartTime(started.toISOString(), new Date(2026, 10, 28, 23, 59, 59));
+    expect(text).toBe(started.toLocaleTimeString());
+    expect(text).not.toContain(dateOf(started));
+  });
+
+  it('carries the date from the next day on, and the year once it is another year', () => {
+    expect(formatStartTime(started.toISOString(), new Date(2026, 10, 29, 0, 0, 1))).toContain(dateOf(started));
+    expect(formatStartTime(started.toISOString(), new Date(2026, 10, 29))).not.toContain('2026');
+    expect(formatStartTime(started.toISOString(), new Date(2027, 0, 2))).toContain(dateOf(started, 'numeric'));
+  });
 });

@@ -32,13 +32,12 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** A start time, short: the time alone when it is today, with the date otherwise. */
+/** A start time, short: the time alone when it is today, with the date otherwise (and the year when not this one). */
 export function formatStartTime(iso: string, now = new Date()): string {
   const date = new Date(iso);
-  const sameDay = date.toDateString() === now.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString()
-    : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString();
+  const year = date.getFullYear() === now.getFullYear() ? undefined : 'numeric';
+  return date.toLocaleString(undefined, { year, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 const SOURCE_LABELS = { ui: 'the page', api: 'API', cli: 'CLI', mcp: 'MCP' } as const;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { SessionJson } from '@/core/contract';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { describeSource } from '@/lib/format';
@@ -8,6 +8,7 @@ import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';
 import { RowResources } from './resources/row-resources';
 import { Runtime } from './runtime';
+import { StartTime } from './start-time';
 import { StatusBadge } from './status-badge';
 import { VisibleText } from './visible-text';
 import { WaitingBadge } from './waiting-badge';
@@ -21,9 +22,17 @@ type Props = {
 
 const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
 
-/** The sessions, newest and running first; arrow keys move the selection, as in a list box. */
+const rowOf = (list: HTMLElement | null, id: string) => list?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(id)}"]`);
+
+/** The sessions, in the order given; arrow keys move the selection, as in a list box. */
 export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props) {
   const list = useRef<HTMLUListElement>(null);
+  // A deep link, back or forward can select a row far down the list: bring it into sight.
+  useEffect(() => {
+    if (selectedId) rowOf(list.current, selectedId)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+  // The Tab stop is the selected row, or the first one when the selection is not among those shown.
+  const tabStop = sessions.some((session) => session.id === selectedId) ? selectedId : sessions[0]?.id;
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (!NAVIGATION_KEYS.includes(event.key) || sessions.length === 0) return;
@@ -34,7 +43,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
       event.key === 'Home' ? 0 : event.key === 'End' ? last : event.key === 'ArrowDown' ? Math.min(current + 1, last) : Math.max(current - 1, 0);
     const id = sessions[next].id;
     onSelect(id);
-    list.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(id)}"]`)?.focus();
+    rowOf(list.current, id)?.focus();
   };
 
   return (
@@ -48,7 +57,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
               data-session-id={session.id}
               data-testid="session-row"
               aria-current={selected ? 'true' : undefined}
-              tabIndex={selected || (selectedId === null && session === sessions[0]) ? 0 : -1}
+              tabIndex={session.id === tabStop ? 0 : -1}
               onClick={() => onSelect(session.id)}
               className={cn(
                 'flex h-20 w-full flex-col justify-between rounded-lg border border-transparent px-3 py-2 text-left outline-none',
@@ -57,7 +66,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
               )}
             >
               <span className="flex w-full items-center justify-between gap-2">
-                <span className="truncate text-sm font-medium">
+                <span className="truncate text-sm font-medium" title={showBidiControls(session.name)}>
                   <VisibleText text={session.name} />
                 </span>
                 <span className="flex shrink-0 items-center gap-1">
@@ -75,6 +84,8 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                 </span>
               </span>
               <span className={cn('text-muted-foreground truncate text-xs', session.status === 'running' && 'pr-14')}>
+                <StartTime iso={session.startedAt ?? session.createdAt} />
+                {' · '}
                 <Runtime session={session} serverNow={serverNow} />
                 <RowResources session={session} />
                 {session.source !== 'ui' && (
