@@ -4,6 +4,7 @@ import { BrushCleaning, LoaderCircle } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { clearCompleted } from '@/app/(console)/sessions/actions';
 import { Button } from '@/components/ui/button';
+import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import { ConfirmDialog } from './confirm-dialog';
 
 /**
@@ -30,19 +31,25 @@ export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCou
           {error}
         </span>
       )}
-      <ConfirmDialog
-        trigger={
-          <Button variant="outline" size="sm" disabled={pending}>
-            {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
-            Clear Completed
-            <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
-          </Button>
-        }
-        title={`Clear ${sessions}?`}
-        description="Completed and failed sessions are removed with all their output; this cannot be undone. Running and pinned sessions stay."
-        confirmLabel={`Clear ${sessions}`}
-        onConfirm={confirm}
-      />
+      {/* The name is the product's; "completed" reads as "succeeded", so the tooltip says what goes. */}
+      <Tooltip>
+        <ConfirmDialog
+          trigger={
+            <TooltipTrigger asChild>
+              <Button variant="outline" size="sm" disabled={pending}>
+                {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
+                Clear Completed
+                <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
+              </Button>
+            </TooltipTrigger>
+          }
+          title={`Clear ${sessions}?`}
+          description="Completed and failed sessions are removed with all their output; this cannot be undone. Running and pinned sessions stay."
+          confirmLabel={`Clear ${sessions}`}
+          onConfirm={confirm}
+        />
+        <TooltipContent>Removes all finished sessions, failed ones included, with their output. Running and pinned ones stay.</TooltipContent>
+      </Tooltip>
     </>
   );
 }
