@@ -38,7 +38,7 @@ test('a session launched through the API appears within one refresh, and its bad
   await expect(okRow).toBeVisible({ timeout: ONE_LIST_REFRESH });
   await expect(okRow).toContainText('Running');
   await expect(okRow).toContainText('sleep 8; echo finished');
-  await expect(okRow.locator('time')).toHaveText(/^\d+s$/);
+  await expect(okRow.getByLabel(/^running for/)).toHaveText(/^\d+s$/);
   await expect(okRow).toContainText('Completed', { timeout: 8000 + ONE_LIST_REFRESH });
   await expect(badRow).toContainText('Failed', { timeout: ONE_LIST_REFRESH });
   await expect(badRow).toContainText('exit 3');
@@ -249,24 +249,35 @@ test('the New session form launches a command and shows validation errors inline
   await expect(sessionsPage.terminal).not.toContainText('first of two echo');
 });
 
-test('on a narrow screen the panels stack', async ({ page, api, sessionsPage }) => {
-  const session = await api.launch('echo narrow', { name: 'phone check' });
+test('on a narrow screen a session gets the screen, and the list is one tap away', async ({ page, api, sessionsPage }) => {
+  const session = await api.launch('seq 1 100', { name: 'phone check' });
   // A phone, and a tablet held upright: beside the sidebar, two panels side by side would leave
-  // the terminal a few characters wide.
+  // the terminal a few characters wide, and stacked ones a few lines high.
   for (const [width, height, shot] of [
     [390, 844, 'mobile-light'],
     [800, 1024, 'tablet-light'],
   ] as const) {
     await page.setViewportSize({ width, height });
     await sessionsPage.open(`/sessions/${session.id}`);
-    const list = await page.getByTestId('session-list').boundingBox();
-    const terminal = await sessionsPage.terminal.boundingBox();
-    expect(list && terminal).toBeTruthy();
-    expect(terminal!.y).toBeGreaterThan(list!.y + list!.height - 1);
-    expect(terminal!.width).toBeGreaterThan(300);
+    await expect(sessionsPage.terminal).toContainText('100');
+    await expect(page.getByTestId('session-list')).toBeHidden();
+    const terminal = (await sessionsPage.terminal.boundingBox())!;
+    expect(terminal.width).toBeGreaterThan(300);
+    // Everything below the session's header is terminal, down to the bottom of the screen.
+    expect(terminal.y + terminal.height).toBeGreaterThan(height - 60);
+    // About twenty lines on the phone, where the stacked panels left it five, below the fold.
+    expect(terminal.height).toBeGreaterThan(380);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await sessionsPage.screenshot(shot);
+
+    await page.getByRole('button', { name: 'All sessions' }).click();
+    await expect(page).toHaveURL(/\/sessions$/);
+    await expect(sessionsPage.rowById(session.id)).toBeVisible();
+    await expect(sessionsPage.terminal).toBeHidden();
+    await sessionsPage.rowById(session.id).click();
+    await expect(sessionsPage.terminal).toBeVisible();
+    await expect(page.getByTestId('session-list')).toBeHidden();
   }
 });
 

@@ -1,11 +1,14 @@
 'use client';
 
-import { MousePointerClick, Plus } from 'lucide-react';
-import { useCallback, useState } from 'react';
+import { ArrowLeft, MousePointerClick, Plus, SearchX } from 'lucide-react';
+import { useCallback, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { SessionJson } from '@/core/contract';
+import { cn } from '@/lib/utils';
 import { ClearCompletedButton } from './clear-completed-button';
 import { EmptyState } from './empty-state';
+import { ListToolbar } from './list-toolbar';
+import { applyListView, DEFAULT_VIEW, describeNoMatch, isFiltered } from './list-view';
 import { NewSessionForm } from './new-session-form';
 import { NotificationsMenu } from './notifications/notifications-menu';
 import { useNotificationPreferences } from './notifications/settings';
@@ -13,6 +16,7 @@ import { useSessionNotifications } from './notifications/use-session-notificatio
 import { RetentionSummary } from './retention-summary';
 import { SessionDetail, SessionNotFound } from './session-detail';
 import { SessionList } from './session-list';
+import { useListView } from './use-list-view';
 import { useRefreshSessions, useSelection, useSessionDetail, useSessionList, type SessionListPage } from './use-sessions';
 
 type Props = {
@@ -23,7 +27,11 @@ type Props = {
   serverNow: number;
 };
 
-/** The Active Sessions page: the list on the left, the selected session's terminal on the right. */
+/**
+ * The Active Sessions page: the list on the left, the selected session's terminal on the right.
+ * Narrower than `lg`, one of them at a time: a session opened on a phone gets the whole screen, and
+ * the list is one tap back.
+ */
 export function SessionsView({ initialList, initialSelected, missingId, serverNow }: Props) {
   const { selectedId, select } = useSelection();
   const notifications = useNotificationPreferences();
@@ -37,9 +45,14 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
     fromList ?? (initialSelected?.id === selectedId ? initialSelected : undefined),
   );
   const selected = detail.data?.id === selectedId ? detail.data : fromList;
+  const notFound = selectedId !== null && (knownMissing || detail.error?.status === 404);
   useSessionNotifications({ sessions, active: notifications.active, silentMinutes: notifications.settings.silentMinutes, serverNow, open: select });
   const refresh = useRefreshSessions();
   const [creating, setCreating] = useState(false);
+  const { view, change } = useListView();
+  const shown = useMemo(() => applyListView(sessions, view), [sessions, view]);
+  // On a narrow screen the detail replaces the list, unless the New session form (in the list's panel) is open.
+  const detailOnly = selectedId !== null && !creating;
 
   // Running sessions come first, so the page holds all of them unless it is full of them; the
   // finished ones are counted from the total, not from the rows the page shows.
@@ -63,7 +76,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
 
   return (
     <main className="flex min-h-0 flex-1 flex-col">
-      <header className="flex flex-wrap items-center justify-between gap-3 border-b px-4 py-3">
+      <header className={cn('flex flex-wrap items-center justify-between gap-3 border-b px-4 py-3', detailOnly && 'max-lg:hidden')}>
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight">Active Sessions</h1>
           <p className="text-muted-foreground text-sm" aria-live="polite">
@@ -81,8 +94,9 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
         </div>
       </header>
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-        <div className="flex max-h-[45dvh] min-h-0 shrink-0 flex-col border-b lg:max-h-none lg:w-96 lg:border-r lg:border-b-0">
+        <div className={cn('flex min-h-0 flex-1 flex-col lg:w-96 lg:flex-none lg:border-r', detailOnly && 'max-lg:hidden')}>
           {creating && <NewSessionForm onCreated={onCreated} onCancel={() => setCreating(false)} />}
+          {sessions.length > 0 && <ListToolbar view={view} onChange={change} />}
           <div className="min-h-0 flex-1 overflow-y-auto" data-testid="session-list">
             {listError && (
               <p role="alert" className="text-destructive px-4 py-2 text-sm">
@@ -91,8 +105,24 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
             )}
             {sessions.length === 0 ? (
               <EmptyState />
+            ) : shown.length === 0 ? (
+              <div role="status" className="text-muted-foreground flex flex-col items-center gap-3 px-6 py-12 text-center text-sm">
+                <SearchX className="size-6" aria-hidden />
+                <p>{describeNoMatch(view)}</p>
+                <Button variant="outline" size="sm" onClick={() => change(DEFAULT_VIEW)}>
+                  Clear filters
+                </Button>
+              </div>
             ) : (
-              <SessionList sessions={sessions} selectedId={selectedId} onSelect={select} serverNow={serverNow} />
+              <SessionList sessions={shown} selectedId={selectedId} onSelect={select} serverNow={serverNow} />
+            )}
+            {isFiltered(view) && shown.length > 0 && (
+              <p className="text-muted-foreground px-4 pb-2 text-xs" aria-live="polite">
+                {shown.length} of {sessions.length} shown ·{' '}
+                <button type="button" className="hover:text-foreground underline underline-offset-2" onClick={() => change(DEFAULT_VIEW)}>
+                  Clear filters
+                </button>
+              </p>
             )}
             {total > sessions.length && (
               <p className="text-muted-foreground px-4 pb-4 text-xs">
@@ -102,10 +132,16 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
             )}
           </div>
         </div>
-        <div className="flex min-h-[50dvh] min-w-0 flex-1 flex-col lg:min-h-0">
+        <div className={cn('flex min-h-0 min-w-0 flex-1 flex-col', !detailOnly && 'max-lg:hidden')}>
+          {selectedId && !notFound && (
+            <Button variant="ghost" size="sm" className="mx-2 mt-2 self-start lg:hidden" onClick={() => select(null)}>
+              <ArrowLeft aria-hidden />
+              All sessions
+            </Button>
+          )}
           {selected ? (
             <SessionDetail session={selected} serverNow={serverNow} />
-          ) : selectedId && (knownMissing || detail.error?.status === 404) ? (
+          ) : selectedId && notFound ? (
             <SessionNotFound id={selectedId} onBack={() => select(null)} />
           ) : (
             <div className="text-muted-foreground flex flex-1 flex-col items-center justify-center gap-2 p-8 text-sm">

@@ -52,15 +52,17 @@ export function useRefreshSessions() {
 
 /**
  * The selected session lives in the URL (`/sessions/<id>`), so that links open it and back/forward
- * work. Selecting pushes a history entry without a server round trip.
+ * work. Selecting pushes a history entry without a server round trip, and keeps the query (the
+ * list's filters).
  */
 export function useSelection() {
   const pathname = usePathname();
   const match = /^\/sessions\/([^/]+)/.exec(pathname);
   const selectedId = match ? decodeURIComponent(match[1]) : null;
   const select = useCallback((id: string | null, { replace = false } = {}) => {
-    const url = id ? `/sessions/${encodeURIComponent(id)}` : '/sessions';
-    if (url === window.location.pathname) return;
+    const path = id ? `/sessions/${encodeURIComponent(id)}` : '/sessions';
+    if (path === window.location.pathname) return;
+    const url = path + window.location.search;
     if (replace) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);
   }, []);
