@@ -112,7 +112,7 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
       json<OutputPageJson>(`${session(id)}/output${query(params)}`),
     readLines: (id: string, params: { tail: number } | { from: number; to: number }) =>
       json<LinesPageJson>(`${session(id)}/lines${query(params)}`),
-    search: (id: string, params: { q: string; limit?: number }) => json<SearchResultJson>(`${session(id)}/search${query(params)}`),
+    search: (id: string, params: SearchParams) => json<SearchResultJson>(`${session(id)}/search${searchQuery(params)}`),
     downloadUrl: (id: string) => `${base}${session(id)}/download`,
 
     /** Live output from `after` on, until the session has ended and all of it was sent. */
@@ -128,6 +128,31 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
 }
 
 export type ActiveSessionsClient = ReturnType<typeof createClient>;
+
+/** A search as the API takes it: the text, its options, and which matches to answer with. */
+export type SearchParams = {
+  q: string;
+  regex?: boolean;
+  case?: boolean;
+  limit?: number;
+  offset?: number;
+  from?: number;
+  to?: number;
+  after?: number;
+  before?: number;
+  index?: number;
+  text?: boolean;
+};
+
+/** The query string of a search (`?q=…`): the browser fetches it through SWR, this client directly. */
+export function searchQuery(params: SearchParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === false) continue;
+    search.set(key, value === true ? '1' : String(value));
+  }
+  return `?${search}`;
+}
 
 /** An answer that was not a success, with the API's own `error` when it sent one. */
 async function failure(response: Response): Promise<ApiError> {

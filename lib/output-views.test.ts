@@ -3,9 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputFolder } from '@/store/output-files';
 import { outputBytes, readLines } from '@/store/output-read';
-import { appendOutput } from '@/store/output-write';
-import { getSession, insertSession } from '@/store/queries';
-import { searchOutput } from '@/store/search';
+import { getSession } from '@/store/queries';
 import { outputEventStream } from './output-stream';
 import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
 import { plainText } from '@/core/terminal/render-line';
@@ -59,39 +57,6 @@ describe('lines', () => {
       [100_000, '100000'],
       [100_001, '100001'],
     ]);
-    expect(searchOutput({ id: ended.id, query: '123456', limit: 10 })).toEqual({ lines: [123_456], truncated: false });
-  });
-});
-
-describe('search', () => {
-  // Rows exactly as given, so that a match can be put across the seam between two.
-  function storedAs(...rows: string[]) {
-    const id = `search-${Math.random().toString(36).slice(2, 10)}`;
-    insertSession({ id, name: 'rows', command: 'rows', cwd: '/', status: 'completed', createdAt: new Date() });
-    appendOutput(id, rows.map((text) => ({ stream: 'stdout' as const, text, at: new Date() })));
-    return id;
-  }
-
-  it('finds a match split between two rows, on the line where it starts', () => {
-    const id = storedAs('first line\nsecond line ends in NEE', 'DLE and more\nthird line\n', 'fourth NEEDLE\n');
-    expect(searchOutput({ id, query: 'needle', limit: 10 })).toEqual({ lines: [2, 4], truncated: false });
-  });
-
-  it('finds a match that spans three rows and a newline, once', () => {
-    const id = storedAs('a\nxx AB', 'C\n', 'D yy\n');
-    expect(searchOutput({ id, query: 'abc\nd', limit: 10 })).toEqual({ lines: [2], truncated: false });
-  });
-
-  it('does not count a match inside one row twice at the seam, and handles wide characters', () => {
-    const id = storedAs('one 🙂needle🙂', '🙂 two\n', 'needle\n');
-    expect(searchOutput({ id, query: 'NEEDLE', limit: 10 })).toEqual({ lines: [1, 2], truncated: false });
-    expect(searchOutput({ id, query: '🙂🙂', limit: 10 })).toEqual({ lines: [1], truncated: false });
-  });
-
-  it('stops at the limit and says so', () => {
-    const id = storedAs('x\n'.repeat(50), 'x\n'.repeat(50));
-    expect(searchOutput({ id, query: 'x', limit: 70 })).toMatchObject({ truncated: true });
-    expect(searchOutput({ id, query: 'x', limit: 70 }).lines).toHaveLength(70);
   });
 });
 

@@ -245,7 +245,7 @@ const sessionKill = tool({
 const sessionSearch = tool({
   name: 'session_search',
   title: 'Search output',
-  description: `Finds the lines of a session's whole output that contain \`query\` (ASCII case-insensitive); returns up to ${MAX_SEARCH_MATCHES} line numbers with their text and a link to each line.`,
+  description: `Finds the lines of a session's whole output that contain \`query\` (case-insensitive); returns up to ${MAX_SEARCH_MATCHES} line numbers with their text and a link to each line.`,
   input: { id, query: z.string().min(1).max(1000).describe('the text to find') },
   annotations: { title: 'Search output', readOnlyHint: true, openWorldHint: false },
   async run({ id, query }, { client }) {

@@ -170,9 +170,15 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   '/api/sessions/{id}/search': {
     get: {
-      summary: 'Lines that hold a text (ASCII case-insensitive), across the whole output',
+      summary:
+        'Lines whose visible text holds `q` (a regular expression with regex=1; case-insensitive unless case=1), across the whole output: ' +
+        'the exact count, a page of the list (offset, limit, from..to), one match by position (after, before) or by index, and with text=1 the lines and where they match',
       query: searchQuerySchema,
-      responses: { 200: { description: 'line numbers', json: searchResultSchema }, 400: badInput, 404: notFound },
+      responses: {
+        200: { description: 'the matches', json: searchResultSchema },
+        400: { description: 'bad input, or a pattern that is not valid or cannot run in linear time', json: errorSchema },
+        404: notFound,
+      },
     },
   },
   '/api/sessions/{id}/stream': {
