@@ -321,6 +321,7 @@ export const lineJsonSchema = z.object({
   segments: z.array(z.object({ stream: z.enum(OUTPUT_STREAMS), text: z.string() })),
   truncated: z.number().int().optional().describe('characters cut from a very long line'),
   dropped: z.boolean().optional().describe('removed by MAX_OUTPUT_BYTES'),
+  at: isoDate.optional().describe('when the output holding the start of the line was written'),
 });
 
 export const linesPageSchema = z.object({

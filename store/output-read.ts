@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { stampLineStarts } from '@/core/terminal/line-times';
 import { LINE_WINDOW } from '@/core/terminal/line-screen';
 import { addChunkToLines, MAX_LINE_CHARS, type AssembledLine } from '@/core/terminal/lines';
 import { getDb } from './index';
@@ -183,6 +184,7 @@ export function outputEndsAtLineStart(id: string): boolean {
 const lineChunkColumns = {
   seq: outputChunks.seq,
   stream: outputChunks.stream,
+  at: outputChunks.at,
   lineStart: outputChunks.lineStart,
   newlines: outputChunks.newlines,
   replaces: outputChunks.replaces,
@@ -309,7 +311,10 @@ export function readLines(
           .orderBy(asc(outputChunks.seq))
           .all(),
       );
-      for (const chunk of chunks) addChunkToLines(lines, chunk, from, to);
+      for (const chunk of chunks) {
+        addChunkToLines(lines, chunk, from, to);
+        stampLineStarts(lines, { ...chunk, at: chunk.at.toISOString() });
+      }
     }
     for (const [n, bytes] of skippedBytes) {
       const line = lines.get(n);

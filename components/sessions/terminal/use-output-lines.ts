@@ -5,12 +5,13 @@ import useSWR from 'swr';
 import useSWRSubscription, { type SWRSubscriptionOptions } from 'swr/subscription';
 import type { OutputStream } from '@/core/types';
 import { fetcher } from '@/lib/fetcher';
+import { stampLineStarts } from '@/core/terminal/line-times';
 import { addChunkToLines, countNewlines, type AssembledLine } from '@/core/terminal/lines';
 import { sessionKey } from '../use-sessions';
 import { useDocumentVisible } from './use-document-visible';
 import { useStreamSlot } from './use-stream-slot';
 
-export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number; shown?: string };
+export type StreamChunk = { seq: number; stream: OutputStream; text: string; lineStart: number; at: string; shown?: string };
 type LinesPage = { lines: AssembledLine[]; totalLines: number; cursor: number; done: boolean };
 type OutputPage = { chunks: StreamChunk[]; next: number; done: boolean };
 
@@ -92,6 +93,7 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
       const text = chunk.shown ?? chunk.text;
       const newlines = countNewlines(text);
       addChunkToLines(s.lines, { ...chunk, text, newlines, replaces: chunk.shown !== undefined });
+      stampLineStarts(s.lines, { ...chunk, text });
       const end = chunk.lineStart + newlines + (text === '' || text.endsWith('\n') ? 0 : 1);
       s.total = chunk.shown === undefined ? Math.max(s.total, end) : end;
       s.cursor = chunk.seq;
