@@ -152,15 +152,21 @@ export function markedSessionId(stat: ProcStat): string | undefined {
   return undefined;
 }
 
-/** Every process in /proc, zombies included (their CPU time is there until they are reaped): one pass. */
-export function processTable(): ProcStat[] {
+/**
+ * Every process in /proc, zombies included (their CPU time is there until they are reaped): one
+ * pass. `skip` is asked about each pid present, and the processes it names are not read.
+ */
+export function processTable(skip: (pid: number) => boolean = () => false): ProcStat[] {
   const stats: ProcStat[] = [];
+  const present = new Set<number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = readProcStat(Number(entry));
+    const pid = Number(entry);
+    present.add(pid);
+    if (skip(pid)) continue;
+    const stat = readProcStat(pid);
     if (stat) stats.push(stat);
   }
-  const present = new Set(stats.map((stat) => stat.pid));
   for (const pid of environs.keys()) if (!present.has(pid)) environs.delete(pid);
   return stats;
 }

@@ -1,5 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { getDb } from './index';
+import type { Statement } from 'better-sqlite3';
+import { asc, eq, sql } from 'drizzle-orm';
+import { getDb, type Db } from './index';
 import { resourceSamples, sessions } from './schema';
 
 /** What the session host read of one session's process tree at one moment. */
@@ -15,32 +16,46 @@ export type ResourceReading = {
   keep: boolean;
 };
 
+// Prepared once per connection: with 50 sessions sampled every 2 s, building each statement anew
+// would cost more than the writes.
+const prepared = new WeakMap<Db['$client'], { latest: Statement; sample: Statement }>();
+
+function statements(client: Db['$client']) {
+  let found = prepared.get(client);
+  if (!found) {
+    found = {
+      latest: client.prepare(
+        `UPDATE sessions SET cpu_percent = ?, rss_bytes = ?, process_count = ?, ports = ?, sampled_at = ?, cpu_seconds = ?,
+           peak_rss_bytes = max(coalesce(peak_rss_bytes, 0), ?)
+         WHERE id = ? AND status = 'running'`,
+      ),
+      sample: client.prepare('INSERT INTO session_resource_samples (session_id, at, cpu_percent, rss_bytes, processes) VALUES (?, ?, ?, ?, ?)'),
+    };
+    prepared.set(client, found);
+  }
+  return found;
+}
+
 /**
  * The readings of one sampling, all sessions in one transaction: each running session's latest
  * figures and peak memory, and the history's new points. A session that has ended meanwhile is
  * left as its end wrote it.
  */
 export function recordResourceReadings(readings: ResourceReading[]): void {
-  getDb().transaction((tx) => {
-    for (const reading of readings) {
-      const updated = tx
-        .update(sessions)
-        .set({
-          cpuPercent: reading.cpuPercent,
-          rssBytes: reading.rssBytes,
-          processCount: reading.processes,
-          ports: reading.ports,
-          sampledAt: reading.at,
-          cpuSeconds: reading.cpuSeconds,
-          peakRssBytes: sql`max(coalesce(${sessions.peakRssBytes}, 0), ${reading.rssBytes})`,
-        })
-        .where(and(eq(sessions.id, reading.sessionId), eq(sessions.status, 'running')))
-        .run();
-      if (!reading.keep || updated.changes === 0) continue;
-      const { sessionId, at, cpuPercent, rssBytes, processes } = reading;
-      tx.insert(resourceSamples).values({ sessionId, at, cpuPercent, rssBytes, processes }).run();
+  const client = getDb().$client;
+  const { latest, sample } = statements(client);
+  client.transaction(() => {
+    for (const r of readings) {
+      const at = r.at.getTime();
+      const updated = latest.run(r.cpuPercent, r.rssBytes, r.processes, JSON.stringify(r.ports), at, r.cpuSeconds, r.rssBytes, r.sessionId);
+      if (r.keep && updated.changes > 0) sample.run(r.sessionId, at, r.cpuPercent, r.rssBytes, r.processes);
     }
-  });
+  })();
+}
+
+/** The running sessions and their main processes (which lead their process groups). */
+export function runningSessionPids(): { id: string; pid: number | null }[] {
+  return getDb().select({ id: sessions.id, pid: sessions.pid }).from(sessions).where(eq(sessions.status, 'running')).all();
 }
 
 export type HistorySpan = { count: number; first: number; last: number };

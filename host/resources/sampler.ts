@@ -1,17 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tryWrite } from '@/store/health';
-import { listRunningSessions } from '@/store/queries';
-import { recordResourceReadings, type ResourceReading } from '@/store/resources';
+import { recordResourceReadings, runningSessionPids, type ResourceReading } from '@/store/resources';
 import { isRunningHere } from '../runner';
 import { isLive, processTable, type ProcStat } from '../proc';
 import { CpuMeter } from './cpu-meter';
 import { HistoryKeeper } from './history';
-import { listeningPorts, listeningSockets } from './ports';
+import { ListeningPorts, socketInodes } from './ports';
 import { sessionTrees, type SampledSession } from './tree';
 
 /** How often running sessions are sampled. */
 export const SAMPLE_INTERVAL_MS = 2000;
+// Every this many samplings, every process is read again (see processes()).
+const FULL_PASS_EVERY = 10;
 
 /** A figure of the system's, asked once: /proc counts CPU time in clock ticks and memory in pages. */
 function sysconf(name: string, otherwise: number): number {
@@ -33,7 +34,7 @@ function uptime(): number {
 
 /** The running sessions this host owns, by their process groups. */
 export function sessionsOwnedHere(): SampledSession[] {
-  return listRunningSessions().flatMap((session) => (session.pid !== null && isRunningHere(session.id) ? [{ id: session.id, pgid: session.pid }] : []));
+  return runningSessionPids().flatMap((session) => (session.pid !== null && isRunningHere(session.id) ? [{ id: session.id, pgid: session.pid }] : []));
 }
 
 /**
@@ -44,6 +45,10 @@ export function sessionsOwnedHere(): SampledSession[] {
 export class ResourceSampler {
   private meters = new Map<string, CpuMeter>();
   private history = new HistoryKeeper();
+  private ports = new ListeningPorts();
+  /** Processes that belonged to no session when last read, and how many samplings have been made. */
+  private foreign = new Set<number>();
+  private samplings = 0;
 
   constructor(private readonly sessions: () => SampledSession[] = sessionsOwnedHere) {}
 
@@ -53,27 +58,47 @@ export class ResourceSampler {
     for (const id of this.meters.keys()) if (!ids.has(id)) this.meters.delete(id);
     this.history.keepOnly(ids);
     if (sessions.length === 0) return [];
-    const trees = sessionTrees(processTable(), sessions);
-    const sockets = listeningSockets();
+    const { table, present } = this.processes();
+    const trees = sessionTrees(table, sessions);
+    const owned = new Set([...trees.values()].flatMap((tree) => tree.map((stat) => stat.pid)));
+    this.foreign = new Set([...present].filter((pid) => !owned.has(pid)));
     const now = uptime();
     const at = new Date();
-    const readings = sessions.flatMap((session) => {
-      const reading = this.read(session, trees.get(session.id) ?? [], sockets, now, at);
-      return reading ? [reading] : [];
+    const found = sessions.flatMap((session) => {
+      const tree = trees.get(session.id) ?? [];
+      const live = tree.filter(isLive);
+      // None left: it ended since the store was asked, and its end is being recorded.
+      return live.length > 0 ? [{ session, tree, live, sockets: socketInodes(live.map((stat) => stat.pid)) }] : [];
     });
+    this.ports.update(found.flatMap(({ sockets }) => sockets));
+    const readings = found.map(({ session, tree, live, sockets }) => this.read(session, tree, live, sockets, now, at));
     if (readings.length > 0 && tryWrite('resource samples', () => recordResourceReadings(readings))) {
       for (const reading of readings) if (reading.keep) this.history.kept(reading.sessionId, at.getTime());
     }
     return readings;
   }
 
-  private read(session: SampledSession, tree: ProcStat[], sockets: Map<string, number>, now: number, at: Date): ResourceReading | undefined {
-    const live = tree.filter(isLive);
-    // Ended between the two readings: its end is being recorded.
-    if (live.length === 0) return undefined;
+  /**
+   * The process table, less what is known to belong to no session. A process outside every
+   * session stays outside: a process group is joined only from within its own POSIX session, the
+   * environment is the one it was started with, and a parent changes only to a reaper. So only new
+   * processes and those of sessions are read, at a fraction of the cost on a busy machine; every
+   * FULL_PASS_EVERY samplings all of them are, in case a pid was reused meanwhile.
+   */
+  private processes(): { table: ProcStat[]; present: Set<number> } {
+    const full = this.samplings++ % FULL_PASS_EVERY === 0;
+    const present = new Set<number>();
+    const table = processTable((pid) => {
+      present.add(pid);
+      return !full && this.foreign.has(pid);
+    });
+    return { table, present };
+  }
+
+  private read(session: SampledSession, tree: ProcStat[], live: ProcStat[], sockets: string[], now: number, at: Date): ResourceReading {
     let meter = this.meters.get(session.id);
     if (!meter) this.meters.set(session.id, (meter = new CpuMeter(TICKS_PER_SECOND)));
-    const leader = tree.find((stat) => stat.pid === session.pgid) ?? tree[0];
+    const leader = tree.find((stat) => stat.pid === session.pgid) ?? live[0];
     const { cpuPercent, cpuSeconds } = meter.update(tree, now, Number(leader.startTime) / TICKS_PER_SECOND);
     return {
       sessionId: session.id,
@@ -81,10 +106,7 @@ export class ResourceSampler {
       cpuPercent,
       rssBytes: live.reduce((sum, stat) => sum + stat.rssPages, 0) * PAGE_BYTES,
       processes: live.length,
-      ports: listeningPorts(
-        live.map((stat) => stat.pid),
-        sockets,
-      ),
+      ports: this.ports.of(sockets),
       cpuSeconds,
       keep: this.history.wants(session.id, at.getTime()),
     };
