@@ -87,7 +87,7 @@ test('a pinned session survives Clear Completed', async ({ page, api, sessionsPa
   await sessionsPage.clearCompleted.click();
   await page.getByRole('alertdialog').getByRole('button', { name: /^Clear 2 finished sessions$/ }).click();
   await expect(sessionsPage.rowById(other.id)).toHaveCount(0);
-  await expect(sessionsPage.rowById(keep.id)).toBeVisible();
+  await expect(sessionsPage.rowById(keep.id).getByRole('img', { name: 'Pinned' })).toBeVisible();
   await expect(sessionsPage.detailTitle).toHaveText('keep me');
   expect((await api.client.listSessions()).sessions.map((session) => session.id)).toEqual([keep.id]);
 });

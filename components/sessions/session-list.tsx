@@ -1,5 +1,6 @@
 'use client';
 
+import { Pin } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import type { SessionJson } from '@/core/contract';
 import { showBidiControls } from '@/lib/bidi-controls';
@@ -70,6 +71,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                   <VisibleText text={session.name} />
                 </span>
                 <span className="flex shrink-0 items-center gap-1">
+                  {session.pinned && <Pin role="img" aria-label="Pinned" className="text-muted-foreground size-3.5 fill-current" />}
                   <WaitingBadge session={session} className="h-5 px-1.5 text-[11px]" />
                   <StatusBadge session={session} />
                 </span>
