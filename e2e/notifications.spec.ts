@@ -37,6 +37,17 @@ async function sendToBackground(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Resolves once the tab has looked at the list it shows and its claims are decided: the look runs in
+ * an effect after the paint (two frames later it has), and claims are granted the Web Lock in order.
+ */
+async function claimsSettled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await navigator.locks.request('active-sessions:notify', () => undefined);
+  });
+}
+
 async function optIn(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Notifications: off' }).click();
   await page.getByRole('switch', { name: 'Notify me in this browser' }).click();
@@ -95,8 +106,11 @@ test('two tabs of the same browser show one notification between them; the choic
   await expect(other.getByRole('button', { name: 'Notifications: on' })).toBeVisible();
 
   const session = await api.launch('exit 3', { name: 'seen twice' });
-  // Both tabs have seen it end once each shows it failed in the list.
-  for (const tab of [page, other]) await expect(tab.locator(`[data-session-id="${session.id}"]`)).toContainText('Failed', { timeout: END_AND_ONE_REFRESH });
+  // Both tabs have seen it end once each shows it failed in the list, and decided once their claims are through.
+  for (const tab of [page, other]) {
+    await expect(tab.locator(`[data-session-id="${session.id}"]`)).toContainText('Failed', { timeout: END_AND_ONE_REFRESH });
+    await claimsSettled(tab);
+  }
   expect([...(await shown(page)), ...(await shown(other))]).toEqual([{ title: 'seen twice failed', body: 'exit code 3' }]);
 
   await other.getByRole('button', { name: 'Notifications: on' }).click();
