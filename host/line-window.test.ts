@@ -1,9 +1,9 @@
 import { appendFileSync, closeSync } from 'node:fs';
-import xterm from '@xterm/headless';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LINE_WINDOW, LineScreen } from '@/core/terminal/line-screen';
 import { plainText } from '@/core/terminal/render-line';
 import { until, useTempDatabase, waitForEnd } from '@/lib/testing/helpers';
+import { xtermLines } from '@/lib/testing/xterm';
 import { OUTPUT_FILES, openOutputFiles, segmentFile } from '@/store/output-files';
 import { indexedEnds, outputBytes, readLines, readOutput } from '@/store/output-read';
 import { appendOutput } from '@/store/output-write';
@@ -48,17 +48,6 @@ function session() {
     return { total: page.totalLines, numbers: page.lines.map((line) => line.n), lines: page.lines.map((line) => line.segments.map((s) => plainText(s.text)).join('').trimEnd()) };
   };
   return { id, follow, write, shown };
-}
-
-async function xtermLines(output: string): Promise<string[]> {
-  const terminal = new xterm.Terminal({ cols: 300, rows: LINE_WINDOW, scrollback: 5000, convertEol: true, allowProposedApi: true });
-  await new Promise<void>((resolve) => terminal.write(output, resolve));
-  const buffer = terminal.buffer.active;
-  const lines: string[] = [];
-  for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
-  terminal.dispose();
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }
 
 const bars = (frame: number) =>

@@ -1,29 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
+import { shownLines, xtermLines } from '@/lib/testing/xterm';
 import { addChunkToLines, countNewlines, type AssembledLine } from './lines';
 import { LINE_WINDOW, LineScreen, needsScreen } from './line-screen';
 import { plainText } from './render-line';
-
-const { Terminal } = xterm;
-
-/** What xterm shows after `output`: every line of its buffer, trailing blanks trimmed. */
-async function xtermLines(output: string, newlineReturns = true): Promise<string[]> {
-  const terminal = new Terminal({ cols: 300, rows: LINE_WINDOW, scrollback: 5000, convertEol: newlineReturns, allowProposedApi: true });
-  await new Promise<void>((resolve) => terminal.write(output, resolve));
-  const buffer = terminal.buffer.active;
-  const lines: string[] = [];
-  for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
-  terminal.dispose();
-  return trimEnd(lines);
-}
-
-function trimEnd(lines: string[]): string[] {
-  const out = lines.map((line) => line.trimEnd());
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out;
-}
 
 /**
  * The lines as the store assembles them from what the host indexes: chunks without movement
@@ -51,7 +32,7 @@ function assemble(chunks: string[], newlineReturns = true): { lines: string[]; t
   expect(total).toBe(lines.size === 0 ? 0 : Math.max(...lines.keys()) + (lines.get(Math.max(...lines.keys()))?.segments.length ? 1 : 0));
   const shown: string[] = [];
   for (let n = 0; n < total; n++) shown.push((lines.get(n)?.segments ?? []).map((segment) => plainText(segment.text)).join(''));
-  return { lines: trimEnd(shown), total, replacing };
+  return { lines: shownLines(shown), total, replacing };
 }
 
 /** The output cut into pieces of `size` characters: reads end anywhere, in escape sequences too. */
