@@ -121,6 +121,13 @@ describe('line assembly with cursor movement, against xterm', () => {
     });
   }
 
+  it('rich progress under a pseudo-terminal (the same script run by `script`, which says \\r\\n): a line feed keeps its column', async () => {
+    const output = readFileSync(path.join(import.meta.dirname, 'fixtures/rich-progress-tty.out'), 'utf8');
+    const expected = await xtermLines(output, false);
+    expect(expected.at(-1)).toBe('done');
+    for (const size of [output.length, 97, 7]) expect(assemble(pieces(output, size), false).lines, `reads of ${size}`).toEqual(expected);
+  });
+
   it('shows a rewritten step once, not every frame it drew', () => {
     expect(assemble([steps()]).lines).toEqual(['step 1 done', 'step 2 done', 'step 3 done', 'all 3 steps done']);
     expect(assemble([threeBars(10)]).lines).toHaveLength(5);
