@@ -39,7 +39,7 @@ export type OutputCaptureOptions = {
   onStdout?: (bytes: Buffer) => void;
   /** The least time between two index writes while output streams; quiet output is indexed at once. */
   flushIntervalMs?: number;
-  /** The terminal the lines are shown as from (a terminal session's: its rows, and \r\n already in the output). */
+  /** The screen the lines are shown as on: a terminal session's rows. */
   lines?: LineScreenOptions;
 };
 

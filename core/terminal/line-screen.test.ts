@@ -10,8 +10,8 @@ import { plainText } from './render-line';
  * The lines as the store assembles them from what the host indexes: chunks without movement
  * between lines appended as they are, the others as the screen's replacing lines.
  */
-function assemble(chunks: string[], newlineReturns = true): { lines: string[]; total: number; replacing: number } {
-  const screen = new LineScreen(0, { newlineReturns });
+function assemble(chunks: string[], rows?: number): { lines: string[]; total: number; replacing: number } {
+  const screen = new LineScreen(0, { rows });
   const lines = new Map<number, AssembledLine>();
   let replacing = 0;
   for (const text of chunks) {
@@ -121,11 +121,11 @@ describe('line assembly with cursor movement, against xterm', () => {
     });
   }
 
-  it('rich progress under a pseudo-terminal (the same script run by `script`, which says \\r\\n): a line feed keeps its column', async () => {
+  it('rich progress under a pseudo-terminal (the same script run by `script`, which says \\r\\n)', async () => {
     const output = readFileSync(path.join(import.meta.dirname, 'fixtures/rich-progress-tty.out'), 'utf8');
-    const expected = await xtermLines(output, false);
+    const expected = await xtermLines(output, { convertEol: false });
     expect(expected.at(-1)).toBe('done');
-    for (const size of [output.length, 97, 7]) expect(assemble(pieces(output, size), false).lines, `reads of ${size}`).toEqual(expected);
+    for (const size of [output.length, 97, 7]) expect(assemble(pieces(output, size)).lines, `reads of ${size}`).toEqual(expected);
   });
 
   it('shows a rewritten step once, not every frame it drew', () => {
@@ -133,9 +133,12 @@ describe('line assembly with cursor movement, against xterm', () => {
     expect(assemble([threeBars(10)]).lines).toHaveLength(5);
   });
 
-  it('ends a pseudo-terminal\'s bare line feed below the column it left, as a terminal does', async () => {
-    const output = 'abc\ndef\r\n\x1b[2Axy\r\n';
-    expect(assemble([output], false).lines).toEqual(await xtermLines(output, false));
+  it('a screen of a terminal session\'s height: cursor position, erase display and how far up go by its rows', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n');
+    const output = `${lines}\x1b[20A\rup\x1b[3;2HX\x1b[5d\x1b[1J\x1b[9B\n\x1b[2J\x1b[Hhome\n`;
+    const shown = await xtermLines(output, { rows: 5 });
+    expect(assemble(pieces(output, 5), 5).lines).toEqual(shown);
+    expect(shown).not.toEqual(await xtermLines(output));
   });
 
   it.each([

@@ -17,11 +17,9 @@ type Row = { chars: string[]; styles: SgrState[] };
 
 export type LineScreenOptions = {
   /**
-   * A line feed also returns to column 0: what a terminal shows of a program on a pipe (the
-   * terminal driver's onlcr). False for the output of a pseudo-terminal, which already says \r\n.
+   * The screen's height (a terminal session's rows): how far up the cursor can go, what a cursor
+   * position's row 1 is and what erasing the display erases. By default, the window's.
    */
-  newlineReturns?: boolean;
-  /** The screen's height: how far up the cursor can go, and what a cursor position's row 1 is. */
   rows?: number;
 };
 
@@ -48,7 +46,6 @@ export class LineScreen {
   private bottom = 0;
   private changedFrom = Infinity;
   private carry = '';
-  private readonly newlineReturns: boolean;
   private readonly height: number;
 
   /** `first`: the absolute (0-based) number of the first line kept. */
@@ -56,7 +53,6 @@ export class LineScreen {
     public first = 0,
     options: LineScreenOptions = {},
   ) {
-    this.newlineReturns = options.newlineReturns ?? true;
     this.height = Math.max(1, options.rows ?? LINE_WINDOW);
   }
 
@@ -94,8 +90,10 @@ export class LineScreen {
       last = m.index + m[0].length;
       const token = m[0];
       if (m[3] !== undefined) this.csi(m[1], m[2], m[3]);
-      // \v and \f, line feeds to xterm, are nothing here as in render-line: line numbers count \n.
-      else if (token === '\n') this.lineFeed(this.newlineReturns);
+      // A line feed returns to column 0, as the terminal driver makes it for a program on a pipe
+      // (onlcr) and as the stored lines start; a pseudo-terminal's output says \r\n anyway. \v and
+      // \f, line feeds to xterm, are nothing here as in render-line: line numbers count \n.
+      else if (token === '\n') this.lineFeed(true);
       else if (token === '\r') this.x = 0;
       else if (token === '\b') this.x = Math.max(0, this.x - 1);
       else if (token === '\t') this.x = Math.min(MAX_COLUMN, (Math.floor(this.x / TAB_WIDTH) + 1) * TAB_WIDTH);

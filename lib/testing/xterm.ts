@@ -9,11 +9,12 @@ export function shownLines(lines: string[]): string[] {
 }
 
 /**
- * What xterm shows after `output`, every line of its buffer: a terminal as tall as the line window,
- * wide enough that nothing wraps; `newlineReturns` as a program on a pipe sees it (onlcr).
+ * What xterm shows after `output`, every line of its buffer: a terminal as tall as the line window
+ * (or `rows`), wide enough that nothing wraps, whose line feeds return as on a pipe (onlcr) unless
+ * `convertEol` is false, as under a pseudo-terminal whose output already says \r\n.
  */
-export async function xtermLines(output: string, newlineReturns = true): Promise<string[]> {
-  const terminal = new xterm.Terminal({ cols: 300, rows: LINE_WINDOW, scrollback: 5000, convertEol: newlineReturns, allowProposedApi: true });
+export async function xtermLines(output: string, { rows = LINE_WINDOW, convertEol = true } = {}): Promise<string[]> {
+  const terminal = new xterm.Terminal({ cols: 300, rows, scrollback: 5000, convertEol, allowProposedApi: true });
   await new Promise<void>((resolve) => terminal.write(output, resolve));
   const buffer = terminal.buffer.active;
   const lines: string[] = [];
