@@ -9,17 +9,25 @@ export const SILENT_MINUTES_CHOICES = [5, 10, 15, 30, 60] as const;
 
 const KEY = 'active-sessions:notifications';
 const OFF: NotificationSettings = { enabled: false, silentMinutes: null };
-// Other tabs' changes arrive as `storage` events; this tab's own as this one.
-const LOCAL_CHANGE = 'active-sessions:notifications-changed';
 
-function subscribe(onChange: () => void) {
-  window.addEventListener('storage', onChange);
-  window.addEventListener(LOCAL_CHANGE, onChange);
-  return () => {
-    window.removeEventListener('storage', onChange);
-    window.removeEventListener(LOCAL_CHANGE, onChange);
+/** Something to subscribe to: changes this tab makes (`changed`), and the window events that say another did. */
+function changes(windowEvents: string[]) {
+  const listeners = new Set<() => void>();
+  return {
+    changed: () => listeners.forEach((listener) => listener()),
+    subscribe: (onChange: () => void) => {
+      listeners.add(onChange);
+      for (const event of windowEvents) window.addEventListener(event, onChange);
+      return () => {
+        listeners.delete(onChange);
+        for (const event of windowEvents) window.removeEventListener(event, onChange);
+      };
+    },
   };
 }
+
+// Other tabs' changes arrive as `storage` events.
+const settingsChanges = changes(['storage']);
 
 function parse(raw: string | null): NotificationSettings {
   try {
@@ -51,7 +59,7 @@ function read(): NotificationSettings {
 }
 
 function useNotificationSettings(): [NotificationSettings, (change: Partial<NotificationSettings>) => void] {
-  const settings = useSyncExternalStore(subscribe, read, () => OFF);
+  const settings = useSyncExternalStore(settingsChanges.subscribe, read, () => OFF);
   const update = useCallback((change: Partial<NotificationSettings>) => {
     const raw = JSON.stringify({ ...read(), ...change });
     try {
@@ -59,7 +67,7 @@ function useNotificationSettings(): [NotificationSettings, (change: Partial<Noti
     } catch {
       unstored = raw;
     }
-    window.dispatchEvent(new Event(LOCAL_CHANGE));
+    settingsChanges.changed();
   }, []);
   return [settings, update];
 }
@@ -67,27 +75,18 @@ function useNotificationSettings(): [NotificationSettings, (change: Partial<Noti
 /** The browser's answer so far: 'unsupported' where pages cannot show notifications. */
 export type Permission = NotificationPermission | 'unsupported';
 
-const PERMISSION_CHANGE = 'active-sessions:notification-permission';
-
 function currentPermission(): Permission {
   return 'Notification' in window ? Notification.permission : 'unsupported';
 }
 
 // A permission changed in the browser's site settings shows once the tab has the focus again.
-function subscribePermission(onChange: () => void) {
-  window.addEventListener('focus', onChange);
-  window.addEventListener(PERMISSION_CHANGE, onChange);
-  return () => {
-    window.removeEventListener('focus', onChange);
-    window.removeEventListener(PERMISSION_CHANGE, onChange);
-  };
-}
+const permissionChanges = changes(['focus']);
 
 function usePermission(): [Permission, () => Promise<Permission>] {
-  const permission = useSyncExternalStore(subscribePermission, currentPermission, () => 'default' as const);
+  const permission = useSyncExternalStore(permissionChanges.subscribe, currentPermission, () => 'default' as const);
   const request = useCallback(async () => {
     if (currentPermission() === 'default') await Notification.requestPermission();
-    window.dispatchEvent(new Event(PERMISSION_CHANGE));
+    permissionChanges.changed();
     return currentPermission();
   }, []);
   return [permission, request];
