@@ -5,11 +5,17 @@ import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { lineRevision } from '@/core/terminal/lines';
+import { MatchingLines } from './matching-lines';
+import { SearchBar } from './search-bar';
 import { TerminalLine } from './terminal-line';
 import { TerminalToolbar } from './terminal-toolbar';
 import { useLineAnchor } from './use-line-anchor';
+import { useMatchRanges } from './use-match-ranges';
 import { useOutputLines } from './use-output-lines';
+import { useSearch } from './use-search';
+import { useSearchShortcuts } from './use-search-shortcuts';
 import { useSgrStarts } from './use-sgr-starts';
+import { useStoredToggle } from './use-stored-toggle';
 
 const LINE_HEIGHT = 20;
 // How close to the bottom still counts as "at the bottom", in pixels.
@@ -37,6 +43,12 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const [isFollowing, setIsFollowing] = useState(true);
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null);
   const anchor = useLineAnchor();
+  const search = useSearch(sessionId, anchor.set);
+  const [onlyMatching, setOnlyMatching] = useState(false);
+  const [showTimes, setShowTimes] = useStoredToggle('active-sessions:line-times');
+  const view = useRef<HTMLDivElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  useSearchShortcuts(view, searchInput);
 
   const setFollowing = useCallback(
     (value: boolean, unseenAfter = output.total) => {
@@ -149,16 +161,41 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
     if (following.current && (scroller.current?.scrollTop ?? 0) > 0) setFollowing(false);
   };
 
+  const ranges = useMatchRanges(sessionId, search.active, first, last, output.total);
+  // The first line at least partly in view (1-based): where a new search starts from.
+  const topLine = () => {
+    const top = scroller.current?.scrollTop ?? 0;
+    const item = virtualizer.getVirtualItems().find((candidate) => candidate.end > top);
+    return (item?.index ?? 0) + 1;
+  };
+  const openLine = (line: number) => {
+    setOnlyMatching(false);
+    anchor.set(line);
+  };
+
   const newLines = unseenFrom === null ? 0 : Math.max(0, output.total - unseenFrom);
   const gutterWidth = String(Math.max(output.total, 1)).length;
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col gap-2">
+    <div ref={view} className="flex min-h-0 flex-1 flex-col gap-2">
       <TerminalToolbar
         sessionId={sessionId}
         connection={output.connection}
         totalLines={output.total}
-        onJump={(line) => anchor.set(line)}
+        showTimes={showTimes}
+        onShowTimes={setShowTimes}
+        search={
+          <SearchBar
+            inputRef={searchInput}
+            active={search.active}
+            searching={search.searching}
+            error={search.error}
+            onlyMatching={onlyMatching}
+            onOnlyMatching={setOnlyMatching}
+            onSearch={(query, options) => search.start(query, options, topLine())}
+            onStep={search.step}
+          />
+        }
       />
       <div className="relative min-h-0 flex-1">
         <div
@@ -195,6 +232,9 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
                       highlighted={anchor.line === item.index + 1}
                       gutterWidth={gutterWidth}
                       onNumberClick={anchor.set}
+                      ranges={ranges.get(item.index + 1)}
+                      current={search.active?.current?.line === item.index + 1}
+                      showTime={showTimes}
                     />
                   </div>
                 );
@@ -202,7 +242,10 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
             </div>
           </div>
         </div>
-        {!isFollowing && output.total > 0 ? (
+        {onlyMatching && search.active ? (
+          <MatchingLines sessionId={sessionId} search={search.active} showTimes={showTimes} onOpenLine={openLine} />
+        ) : null}
+        {!onlyMatching && !isFollowing && output.total > 0 ? (
           <Button size="sm" variant="secondary" onClick={jumpToLatest} className="absolute right-4 bottom-4 shadow-lg">
             <ArrowDown aria-hidden />
             {newLines > 0 ? `${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} — jump to latest` : 'Jump to latest'}
