@@ -173,6 +173,17 @@ describe('search', () => {
     expect(search({ id, query: 'match' }).lines).toEqual([1, 3, 4]);
   });
 
+  it('reads a large output over several requests when one has no time left, never counting a line twice', () => {
+    const id = storedAs(...Array.from({ length: 600 }, (_, i) => `row ${i} x\n`));
+    const first = search({ id, query: 'x', budgetMs: 0 });
+    expect(first.complete).toBe(false);
+    expect(first.total).toBeLessThan(600);
+    let found = first;
+    while (!found.complete) found = search({ id, query: 'x', budgetMs: 0 });
+    expect(found.total).toBe(600);
+    expect(search({ id, query: 'x', index: 599 }).match).toEqual({ index: 599, line: 600 });
+  });
+
   it('answers undefined for a session that does not exist', () => {
     expect(searchOutput({ id: 'nope', query: 'x', regex: false, caseSensitive: false, offset: 0, limit: 10, withText: false })).toBeUndefined();
   });
