@@ -43,6 +43,7 @@ test('search starts where you are, highlights the match, says the exact count an
   await expect(last).toBeVisible();
   await expect(last.locator('mark')).toHaveText('1');
   await expect(last).toHaveClass(/ring-yellow/);
+  await sessionsPage.screenshot('search-last-match-light');
 
   // From the middle: the first match at or after the line at the top of the view.
   await sessionsPage.open(`/sessions/${seq.id}#L150000`);
@@ -99,6 +100,15 @@ test('/ focuses the search box, and Ctrl-F does from the session view, never fro
   await sessionsPage.terminal.focus();
   await page.keyboard.press('Control+f');
   await expect(searchBox(page)).toBeFocused();
+  // Outside the session's view, Ctrl-F stays the browser's own find.
+  const taken = await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const event = new KeyboardEvent('keydown', { key: 'f', ctrlKey: true, bubbles: true, cancelable: true });
+    document.body.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  expect(taken).toBe(false);
+  await expect(searchBox(page)).not.toBeFocused();
 });
 
 test('line times show when each line was written, and line links work with them on', async ({ page, api, sessionsPage }) => {

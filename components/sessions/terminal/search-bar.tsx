@@ -50,7 +50,7 @@ export function SearchBar({ inputRef, active, searching, error, onlyMatching, on
 
   return (
     <form onSubmit={submit} role="search" aria-label="Search the output" className="flex min-w-0 flex-1 basis-full flex-wrap items-center gap-1 sm:basis-auto">
-      <div className="relative min-w-0 flex-1 sm:max-w-xs">
+      <div className="relative min-w-0 flex-1 sm:max-w-60">
         <Search className="text-muted-foreground pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2" aria-hidden />
         <Input
           ref={inputRef}
