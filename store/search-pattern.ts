@@ -3,8 +3,8 @@ import { AppError } from '@/core/errors';
 
 // V8's linear-time regular expression engine (the `l` flag) answers in time proportional to the
 // text whatever the pattern, so `(a+)+$` cannot stall the server on a long line of a's. It refuses,
-// at compile time, what cannot run in linear time (backreferences, lookaround), as RE2 and Dozzle's
-// Go regexp do. The flag is read when a pattern is compiled, so setting it now is enough.
+// at compile time, what cannot run in linear time (backreferences, lookaround, large counted
+// repeats), much as RE2 and Dozzle's Go regexp do. The flag is read when a pattern is compiled, so setting it now is enough.
 setFlagsFromString('--enable-experimental-regexp-engine');
 
 export type SearchOptions = { query: string; regex: boolean; caseSensitive: boolean };
@@ -43,12 +43,13 @@ export function compilePattern({ query, regex, caseSensitive }: SearchOptions): 
   try {
     return { expression: new RegExp(caseSensitive ? source : foldPattern(source), 'gml'), prepare };
   } catch (error) {
-    const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
+    // V8 says "Invalid regular expression: /source/flags: reason": the reason is what the person needs.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
     const linear = /linear time/.test(reason);
     throw new AppError(
       'bad_request',
       linear
-        ? `q is not a pattern this search runs: backreferences and lookaround are not supported (${reason})`
+        ? 'q is not a pattern this search runs in linear time: backreferences, lookaround and large counted repeats such as (a|b){3,100} are not supported'
         : `q is not a valid regular expression: ${reason}`,
     );
   }
