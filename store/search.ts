@@ -236,15 +236,16 @@ export function searchOutput(request: SearchRequest) {
   };
 }
 
-// Matching lines closer than this are read in one range.
+// Matching lines closer than this are read in one range, of at most RUN_SPAN lines.
 const RUN_GAP = 64;
+const RUN_SPAN = 2000;
 
 /** The listed lines themselves, and where the pattern matches in each. */
 function withRanges(id: string, pattern: Pattern, lines: number[], firstIndex: number): SearchMatch[] {
   const found: SearchMatch[] = [];
   for (let i = 0; i < lines.length; ) {
     let j = i + 1;
-    while (j < lines.length && lines[j] - lines[j - 1] <= RUN_GAP) j++;
+    while (j < lines.length && lines[j] - lines[j - 1] <= RUN_GAP && lines[j] - lines[i] < RUN_SPAN) j++;
     const page = readLines({ id, from: lines[i] - 1, to: lines[j - 1] - 1 });
     const byNumber = new Map(page?.lines.map((line) => [line.n, line]));
     for (let k = i; k < j; k++) {
