@@ -134,4 +134,12 @@ describe('the Log view shows what a terminal would', () => {
     ]);
     expect(read().totalLines).toBe(4);
   });
+
+  it("a terminal session's cursor positions count from the top of its screen, not of the window", async () => {
+    // Eight lines on a 4-row screen leave "line 6" at its top (the cursor is on the empty line below "line 8").
+    const command = "for i in 1 2 3 4 5 6 7 8; do echo line $i; done; printf '\\033[Htop\\033[4;1H'";
+    const ended = await waitForEnd(launchSession({ command, tty: true, cols: 40, rows: 4 }).id);
+    const texts = readLines({ id: ended.id, from: 0, to: 100 })!.lines.map((line) => line.segments.map((s) => plainText(s.text)).join(''));
+    expect(texts.slice(0, 8)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'tope 6', 'line 7', 'line 8']);
+  });
 });

@@ -270,6 +270,8 @@ function start(id: string, input: LaunchInput, cwd: string, size: TerminalSize |
     sessionId: id,
     persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy'),
     onStdout: size ? (bytes) => owner.entry?.terminal?.output(bytes) : undefined,
+    // A terminal's cursor positions count from the top of its screen, not of the whole window.
+    lines: size ? { rows: size.rows } : undefined,
   });
   try {
     capture.start();
@@ -464,7 +466,11 @@ export function adoptSession(session: Session): boolean {
   const { id, pid, pidStartTime, bootId } = session;
   if (pid === null || runner.sessions.has(id)) return false;
   const owner: { entry?: RunningSession } = {};
-  const capture = new OutputCapture({ sessionId: id, persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy') });
+  const capture = new OutputCapture({
+    sessionId: id,
+    persist: (chunks) => (owner.entry ? persistBatch(owner.entry, chunks) : 'busy'),
+    lines: session.tty && session.rows ? { rows: session.rows } : undefined,
+  });
   try {
     capture.start(indexedEnds(id));
   } catch {
