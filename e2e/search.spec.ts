@@ -79,6 +79,10 @@ test('regex, match case and "show only matching lines" with their real line numb
   await expect(list.locator('[data-line]')).toHaveCount(2);
   await expect(list.locator('[data-line="199989"]')).toContainText('199989');
   await expect(list.locator('[data-line="199999"] mark')).toHaveText('199999');
+  // Next and previous go through the list, the current match marked as such.
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.getByTestId('search-count')).toHaveText(/^\d \/ 2$/);
+  await expect(list.locator('mark[data-match="current"]')).toHaveCount(1);
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(list.locator('[data-line="199999"]')).toBeVisible();
   await sessionsPage.screenshot('search-only-matching-phone');

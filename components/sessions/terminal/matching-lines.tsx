@@ -59,6 +59,11 @@ export function MatchingLines({ sessionId, search, showTimes, onOpenLine }: Prop
   useEffect(() => {
     for (let page = Math.floor(first / PAGE); page <= Math.floor(last / PAGE); page++) pages.ensure(page);
   }, [first, last, pages]);
+  // Next and previous move through this list too.
+  const currentIndex = search.current?.index;
+  useEffect(() => {
+    if (currentIndex !== undefined) virtualizer.scrollToIndex(currentIndex, { align: 'center' });
+  }, [currentIndex, virtualizer]);
   const gutterWidth = String(Math.max(search.current?.line ?? 1, pages.match(last)?.line.n ?? 1)).length;
 
   return (

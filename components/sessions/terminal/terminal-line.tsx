@@ -37,7 +37,7 @@ function StyledSpan({ span }: { span: DecoratedSpan }) {
       <VisibleText text={span.text} />
     </span>
   );
-  if (span.match) inner = <mark className={MARK_CLASS[span.match]}>{inner}</mark>;
+  if (span.match) inner = <mark data-match={span.match} className={MARK_CLASS[span.match]}>{inner}</mark>;
   if (span.href) {
     inner = (
       <a href={span.href} target="_blank" rel="noopener noreferrer" className="underline decoration-1 underline-offset-2 hover:decoration-2">

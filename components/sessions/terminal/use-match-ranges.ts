@@ -32,7 +32,7 @@ const fetchBlock = (key: string) => fetcher<SearchResultJson>(key.replace(/&seen
 export function useMatchRanges(sessionId: string, search: ActiveSearch | null, first: number, last: number, total: number) {
   const firstBlock = Math.floor(first / BLOCK);
   const lastBlock = Math.floor(last / BLOCK);
-  const a = useSWR(search && total > 0 ? blockKey(sessionId, search, firstBlock, total) : null, fetchBlock, { keepPreviousData: false });
+  const a = useSWR(search && total > 0 ? blockKey(sessionId, search, firstBlock, total) : null, fetchBlock);
   const b = useSWR(search && total > 0 && lastBlock !== firstBlock ? blockKey(sessionId, search, lastBlock, total) : null, fetchBlock);
   return useMemo(() => {
     const ranges = new Map<number, TextRange[]>();
