@@ -30,7 +30,11 @@ type Scan = {
   pending: Map<number, AssembledLine>;
 };
 
-const ROWS_PER_READ = 256;
+// Rows hold up to 64 KiB: a read is a few MB at most, so the time budget is checked often.
+const ROWS_PER_READ = 64;
+// A search holds the server's one thread while it reads: it stops after this long and says it is
+// not complete, and the next request (the page asks again at once) reads on from there.
+const BUDGET_MS = 500;
 // Scans kept for the next request (next match, a page of the list): a few searches of a few
 // sessions, and at most this many bytes of line numbers in all.
 const MAX_SCANS = 16;
@@ -210,7 +214,7 @@ export type SearchMatch = { index: number; line: AssembledLine; ranges: [number,
 export function searchOutput(request: SearchRequest) {
   const session = getDb().select({ droppedBytes: sessions.droppedBytes }).from(sessions).where(eq(sessions.id, request.id)).get();
   if (!session) return undefined;
-  const { scan, complete, total, lineAt } = scanFor(request.id, request, session.droppedBytes, request.budgetMs ?? 10_000);
+  const { scan, complete, total, lineAt } = scanFor(request.id, request, session.droppedBytes, request.budgetMs ?? BUDGET_MS);
 
   const first = request.from === undefined ? 0 : lowerBound(lineAt, total, request.from);
   const end = request.to === undefined ? total : lowerBound(lineAt, total, request.to + 1);
