@@ -250,10 +250,15 @@ const sessionSearch = tool({
   annotations: { title: 'Search output', readOnlyHint: true, openWorldHint: false },
   async run({ id, query }, { client }) {
     const session = await client.getSession(id);
-    const found = await client.search(id, { q: query, limit: MAX_SEARCH_MATCHES });
+    let found = await client.search(id, { q: query, limit: MAX_SEARCH_MATCHES });
+    // A huge output is read over several requests; the first page is settled once it is full.
+    const deadline = Date.now() + MAX_WAIT_MS;
+    while (!found.complete && found.lines.length < MAX_SEARCH_MATCHES && Date.now() < deadline) {
+      found = await client.search(id, { q: query, limit: MAX_SEARCH_MATCHES });
+    }
     const texts = await lineTexts(client, id, found.lines);
     const matches = found.lines.map((n) => ({ line: n, text: clipAround(texts.get(n) ?? '', query), url: `${session.url}#L${n}` }));
-    const more = found.truncated ? ` (only the first ${MAX_SEARCH_MATCHES})` : '';
+    const more = found.truncated ? ` (the first ${MAX_SEARCH_MATCHES} of ${found.total}${found.complete ? '' : '+'})` : '';
     const text =
       matches.length === 0
         ? `No line of ${id} contains ${JSON.stringify(query)}.\n${session.url}`
