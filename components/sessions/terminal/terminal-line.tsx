@@ -27,7 +27,8 @@ function spanStyle(span: Span): React.CSSProperties {
 }
 
 const MARK_CLASS = {
-  match: 'rounded-[2px] bg-yellow-300/35 text-inherit',
+  // A light tint with an outline: the text keeps its colour and its contrast on the dark terminal.
+  match: 'rounded-[2px] bg-yellow-300/25 text-inherit outline outline-1 -outline-offset-1 outline-yellow-300/70',
   current: 'rounded-[2px] bg-orange-400 text-black',
 } as const;
 
