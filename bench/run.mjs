@@ -3,13 +3,15 @@
 //
 //   npm run bench                      # builds, starts the production server, measures, prints a table
 //   BENCH_SKIP_BUILD=1 npm run bench   # reuses .next when .next/BUILD_ID exists
+//   BENCH_ONLY=sampling npm run bench  # only the named steps (comma-separated); bench/results.json is left alone
 //
 // Measures, in one run: the same 500 MB firehose captured by a plain shell redirect, PM2, supervisord
 // (when installed) and Active Sessions, each best of two runs with nothing else going on; API latency
 // and event-loop delay during a third firehose through Active Sessions; the cost
 // of reading the newest output of a huge session against a small one; listing 10,000 sessions; live
-// (SSE) latency; what 200 idle sessions cost the console; and how fast the browser shows the last
-// line of a 1,000,000-line session. Writes bench/results.json.
+// (SSE) latency; what 200 idle sessions cost the console; what sampling the resources of 50
+// running sessions costs the session host; and how fast the browser shows the last line of a
+// 1,000,000-line session. Writes bench/results.json.
 //
 // Every wait has a timeout, every loop a bound in count and time, all traffic goes to 127.0.0.1. At
 // the end, also on failure, the bench kills its sessions through the API, stops the peers and the
@@ -26,11 +28,14 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { IDLE_COMMAND, IDLE_SESSIONS, idleSessions } from './idle.mjs';
+import { SAMPLED_COMMAND, SAMPLED_SESSIONS, samplingCost } from './sampling.mjs';
 import { SUPERVISORD_MISSING, killPeersSync, pm2Firehose, stopPeers, supervisordFirehose, supervisordInstalled } from './peers.mjs';
 import { killProcessesOfRunSync, sweepProcessesOfRun } from './procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
+/** BENCH_ONLY=sampling,live: only these steps (the names in main()). */
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -58,6 +63,7 @@ const LIMITS = {
   baselineMs: 60_000,
   peerMs: 120_000, // one run of the firehose under PM2 or supervisord
   idleMs: 60_000, // for 200 idle sessions to be running, and again to have ended after their kill
+  samplingMs: 30_000, // for the 50 sessions of the sampling step to have been sampled once
   firehoseMs: 240_000, // past this the firehose is killed and reported as incomplete
   smallSessionMs: 60_000,
   liveMs: 45_000,
@@ -80,6 +86,7 @@ const TARGETS = {
   listDefaultMedian: { op: '<', value: 50, unit: 'ms', label: `GET /api/sessions (limit 1000, ${LIST_ROWS} rows) median` },
   liveP95: { op: '<', value: 50, unit: 'ms', label: 'live SSE line latency p95' },
   idleNodeProcessGrowth: { op: '<=', value: 1, unit: 'processes', label: `console Node processes added by ${IDLE_SESSIONS} idle sessions` },
+  samplingCpuPercent: { op: '<', value: 1, unit: '% of a core', label: `resource sampling of ${SAMPLED_SESSIONS} running sessions every 2 s` },
   browserLastLineMs: { op: '<', value: 1500, unit: 'ms', label: `browser: goto → line ${BROWSER_LINES} visible` },
 };
 
@@ -111,6 +118,8 @@ const results = {
     liveCommand: LIVE_COMMAND,
     idleCommand: IDLE_COMMAND,
     idleSessions: IDLE_SESSIONS,
+    sampledCommand: SAMPLED_COMMAND,
+    sampledSessions: SAMPLED_SESSIONS,
     browserCommand: BROWSER_COMMAND,
     listRows: LIST_ROWS,
     megabyte: MB,
@@ -124,6 +133,7 @@ const results = {
   list: null,
   live: null,
   idle: null,
+  sampling: null,
   browser: null,
   targets: {},
   errors: [],
@@ -945,7 +955,37 @@ async function idle() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 7. Browser: the last line of a 1,000,000-line session
+// 7. Sampling: the session host's CPU while it samples 50 running sessions
+// ---------------------------------------------------------------------------------------------
+
+async function sampling() {
+  const measured = await samplingCost({
+    api,
+    launch,
+    killSession,
+    databasePath: path.join(state.tmpDir, 'sessions.db'),
+    timeoutMs: LIMITS.samplingMs,
+    log,
+    notes: results.notes,
+  });
+  results.sampling = {
+    ...measured,
+    windowSeconds: round(measured.windowSeconds, 1),
+    hostCpuPercentIdle: round(measured.hostCpuPercentIdle, 2),
+    hostCpuPercent: round(measured.hostCpuPercent, 2),
+    addedCpuPercent: round(measured.addedCpuPercent, 2),
+    passCpuMs: round(measured.passCpuMs, 2),
+    passWallMs: round(measured.passWallMs, 2),
+    passCpuPercent: round(measured.passCpuPercent, 2),
+  };
+  log(
+    `sampling: host CPU ${results.sampling.hostCpuPercentIdle}% with no session, ${results.sampling.hostCpuPercent}% with ${SAMPLED_SESSIONS}: ` +
+      `+${results.sampling.addedCpuPercent}%; one sampling pass ${results.sampling.passCpuMs} ms of CPU = ${results.sampling.passCpuPercent}% of a core`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Browser: the last line of a 1,000,000-line session
 // ---------------------------------------------------------------------------------------------
 
 async function browser() {
@@ -1052,6 +1092,7 @@ function evaluateTargets() {
   judge('listDefaultMedian', results.list?.default?.p50);
   judge('liveP95', results.live?.p95);
   judge('idleNodeProcessGrowth', results.idle?.nodeProcessGrowth);
+  judge('samplingCpuPercent', results.sampling?.passCpuPercent);
   judge('browserLastLineMs', results.browser?.lastLineMs);
 }
 
@@ -1092,6 +1133,11 @@ function printTable() {
     ['live SSE latency p95', fmt(r.live?.p95, 'ms'), target('liveP95'), verdict('liveP95')],
     [`idle: console Node processes, ${IDLE_SESSIONS} sessions`, idleCounts, `${TARGETS.idleNodeProcessGrowth.op} +${TARGETS.idleNodeProcessGrowth.value}`, verdict('idleNodeProcessGrowth')],
     ['idle: console RSS per running session', fmt(r.idle?.rssPerSessionKb, 'KB'), '', ''],
+    ['sampling: session host CPU, no session', fmt(r.sampling?.hostCpuPercentIdle, '%'), '', ''],
+    [`sampling: session host CPU, ${SAMPLED_SESSIONS} sessions`, fmt(r.sampling?.hostCpuPercent, '%'), '', ''],
+    [`sampling: host CPU added by ${SAMPLED_SESSIONS} sessions (upper bound)`, fmt(r.sampling?.addedCpuPercent, '%'), '', ''],
+    [`sampling: one pass over ${SAMPLED_SESSIONS} sessions, CPU`, fmt(r.sampling?.passCpuMs, 'ms'), '', ''],
+    ['sampling: passes every 2 s, of a core', fmt(r.sampling?.passCpuPercent, '%'), target('samplingCpuPercent'), verdict('samplingCpuPercent')],
     [`browser: line ${BROWSER_LINES} visible`, fmt(r.browser?.lastLineMs, 'ms'), target('browserLastLineMs'), verdict('browserLastLineMs')],
     ['browser: JS heap (performance.memory)', fmt(r.browser?.usedJSHeapMb, 'MB'), '', ''],
     ['browser: DOM elements in terminal', fmt(r.browser?.terminalDomElements), '', ''],
@@ -1146,23 +1192,31 @@ async function main() {
     results.errors.push({ step: 'watchdog', message: `the bench exceeded ${LIMITS.wholeBenchMs} ms` });
     evaluateTargets();
     try {
-      writeResults();
+      if (!ONLY) writeResults();
     } catch {}
     cleanup().finally(() => process.exit(2));
   }, LIMITS.wholeBenchMs);
   watchdog.unref();
 
+  let bigId;
+  const steps = [
+    ['peers', peers],
+    ['capture', async () => (bigId = await ingestAndResponsiveness())],
+    ['read-cost', () => readCost(bigId)],
+    ['list', list],
+    ['live', live],
+    ['idle', idle],
+    ['sampling', sampling],
+    ['browser', browser],
+  ];
+  const unknown = ONLY?.filter((name) => !steps.some(([known]) => known === name)) ?? [];
+  if (unknown.length) throw new Error(`BENCH_ONLY names no step ${unknown.join(', ')}; the steps: ${steps.map(([name]) => name).join(', ')}`);
+
   let fatal;
   try {
     await build();
     await startServer();
-    await step('peers', peers);
-    const bigId = await step('capture + responsiveness', ingestAndResponsiveness);
-    await step('read cost', () => readCost(bigId));
-    await step('list', list);
-    await step('live latency', live);
-    await step('idle sessions', idle);
-    await step('browser', browser);
+    for (const [name, run] of steps) if (!ONLY || ONLY.includes(name)) await step(name, run);
   } catch (error) {
     fatal = error;
     results.errors.push({ step: 'setup', message: error?.message ?? String(error) });
@@ -1172,7 +1226,8 @@ async function main() {
   }
   evaluateTargets();
   printTable();
-  writeResults();
+  if (ONLY) console.log(`BENCH_ONLY=${ONLY.join(',')}: a partial run, bench/results.json left as it was`);
+  else writeResults();
   if (fatal) {
     console.error(`\nbench failed: ${fatal.message}`);
     process.exitCode = 1;
