@@ -155,4 +155,29 @@ describe('OutputCapture', () => {
     expect(indexed.map((entry) => entry.stream)).toEqual(['stdout', 'stderr']);
     expect(Buffer.concat(fed).toString()).toBe('while held\n');
   });
+
+  it('reads streaming output on a timer instead of hearing each write, and hears quiet output again after', async () => {
+    const { output, write, bytesOf } = capture();
+    output.start();
+    const expected = { stdout: '', stderr: '' };
+    let written = 0;
+    // A stream: lines to the two files in turn (the kernel merges only repeated events), all along.
+    const writer = setInterval(() => {
+      for (let i = 0; i < 20; i++, written++) {
+        const stream = written % 2 ? 'stderr' : 'stdout';
+        write(stream, `${stream} ${written}\n`);
+        expected[stream] += `${stream} ${written}\n`;
+      }
+    }, 1);
+    try {
+      await until(() => output.noticing === 'timer', 10_000, 'the capture to read on a timer');
+    } finally {
+      clearInterval(writer);
+    }
+    await until(() => output.noticing === 'inotify', 10_000, 'the capture to watch again once quiet');
+    write('stdout', 'late\n');
+    expected.stdout += 'late\n';
+    await until(() => bytesOf('stdout').toString() === expected.stdout, 10_000, 'the late line');
+    expect(bytesOf('stderr').toString()).toBe(expected.stderr);
+  });
 });
