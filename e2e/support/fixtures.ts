@@ -61,7 +61,10 @@ export class Api {
   get(id: string): Promise<SessionJson> {
     return this.client.getSession(id);
   }
+  /** Clears every finished session, pinned ones too: a test that needs an empty list gets one. */
   async clearFinished() {
+    const pinned = (await this.client.listSessions()).sessions.filter((session) => session.pinned);
+    for (const session of pinned) await this.client.pinSession(session.id, false);
     await this.client.clearFinished();
   }
   async running(): Promise<SessionJson[]> {
