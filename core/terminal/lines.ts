@@ -55,9 +55,18 @@ export function addChunkToLines(
     const piece = text.slice(start, end === -1 ? text.length : end);
     if (line >= from && line <= to && (piece.length > 0 || !lines.has(line))) appendPiece(lines, line, chunk.stream, piece);
     if (end === -1) break;
+    // A carriage return right before the newline (a terminal's line end) moves nothing that shows.
+    dropLineEndReturn(lines.get(line));
     line++;
     start = end + 1;
   }
+}
+
+function dropLineEndReturn(line: AssembledLine | undefined) {
+  const last = line?.segments[line.segments.length - 1];
+  if (!line || !last?.text.endsWith('\r')) return;
+  last.text = last.text.slice(0, -1);
+  if (last.text.length === 0) line.segments.pop();
 }
 
 function appendPiece(lines: Map<number, AssembledLine>, n: number, stream: OutputStream, piece: string) {
