@@ -55,7 +55,7 @@ export const createSessionSchema = z.strictObject({
     .optional(),
   env: z
     .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be letters, digits and underscores'),
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must be letters, digits and underscores, and not start with a digit'),
       z.string({ error: 'env values must be strings' }).refine((v) => !v.includes('\0'), 'env values must not contain NUL bytes'),
       { error: (issue) => (issue.code === 'invalid_type' ? 'env must be an object of string values' : undefined) },
     )
@@ -293,7 +293,11 @@ export const sessionJsonSchema = z.object({
 });
 export type SessionJson = z.infer<typeof sessionJsonSchema>;
 
-export const sessionListSchema = z.object({ sessions: z.array(sessionJsonSchema), total: z.number().int() });
+export const sessionListSchema = z.object({
+  sessions: z.array(sessionJsonSchema),
+  total: z.number().int(),
+  clearable: z.number().int().describe('how many finished, unpinned sessions Clear Completed would remove'),
+});
 export type SessionListPage = z.infer<typeof sessionListSchema>;
 
 export const chunkJsonSchema = z.object({

@@ -60,7 +60,7 @@ describe('POST /api/sessions', () => {
     ['a command over 16 KiB', { command: `echo ${'x'.repeat(16 * 1024)}` }, 'command must be at most 16 KiB'],
     ['a non-string env value', { command: 'ls', env: { A: 1 } }, 'env values must be strings'],
     ['an env that is not an object', { command: 'ls', env: ['A'] }, 'env must be an object of string values'],
-    ['a bad env name', { command: 'ls', env: { 'A-B': 'x' } }, 'env names must be letters, digits and underscores'],
+    ['a bad env name', { command: 'ls', env: { 'A-B': 'x' } }, 'env names must be letters, digits and underscores, and not start with a digit'],
     ['an unknown field', { command: 'ls', cmd: 'ls' }, 'unknown field(s): cmd'],
     ['a name of the wrong type', { command: 'ls', name: 3 }, 'name must be a string'],
     ['a NUL byte', { command: 'ls\0' }, 'command must not contain NUL bytes'],
