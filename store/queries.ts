@@ -105,8 +105,11 @@ export function listSessions({ limit, status }: { limit: number; status?: Sessio
 
 /** How many sessions are stored, or how many of one status. */
 export function countSessions(status?: SessionStatus): number {
-  const query = getDb().select({ count: sql<number>`count(*)` }).from(sessions);
-  return (status ? query.where(eq(sessions.status, status)) : query).get()?.count ?? 0;
+  return countWhere(status ? eq(sessions.status, status) : undefined);
+}
+
+function countWhere(where: SQL | undefined): number {
+  return getDb().select({ count: sql<number>`count(*)` }).from(sessions).where(where).get()?.count ?? 0;
 }
 
 export function listRunningSessions(): Session[] {
@@ -163,6 +166,14 @@ export function setPinned(id: string, pinned: boolean): boolean {
   return getDb().update(sessions).set({ pinned }).where(eq(sessions.id, id)).run().changes > 0;
 }
 
+// What Clear Completed removes: finished and not pinned.
+const removable = and(ne(sessions.status, 'running'), eq(sessions.pinned, false));
+
+/** How many sessions Clear Completed would remove now. */
+export function countClearableSessions(): number {
+  return countWhere(removable);
+}
+
 // Well under SQLite's limit of bound parameters per statement.
 const DELETE_BATCH = 500;
 
@@ -172,7 +183,6 @@ const DELETE_BATCH = 500;
  * chosen). Returns how many went.
  */
 export function deleteFinishedSessions(ids?: string[]): number {
-  const removable = and(ne(sessions.status, 'running'), eq(sessions.pinned, false));
   const deleted = getDb().transaction(
     (tx) => {
       const remove = (where: SQL | undefined) => tx.delete(sessions).where(where).returning({ id: sessions.id }).all();

@@ -8,14 +8,15 @@ import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip
 import { ConfirmDialog } from './confirm-dialog';
 
 /**
- * Removes every finished session, behind a confirmation: it deletes their output for good, and
- * may reach far more sessions than the page shows. Shown only when there is one to remove.
+ * Removes every finished, unpinned session, behind a confirmation: it deletes their output for
+ * good, and may reach far more sessions than the page shows. Shown only when there is one to
+ * remove; `clearable` is the server's count of them, pinned ones left out, so it says what goes.
  */
-export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCount: number; onCleared: () => Promise<unknown> }) {
+export function ClearCompletedButton({ clearable, onCleared }: { clearable: number; onCleared: () => Promise<unknown> }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  if (finishedCount === 0) return null;
-  const sessions = `${finishedCount.toLocaleString()} finished session${finishedCount === 1 ? '' : 's'}`;
+  if (clearable === 0) return null;
+  const sessions = `${clearable.toLocaleString()} finished session${clearable === 1 ? '' : 's'}`;
 
   const confirm = () =>
     startTransition(async () => {
@@ -39,7 +40,7 @@ export function ClearCompletedButton({ finishedCount, onCleared }: { finishedCou
               <Button variant="outline" size="sm" disabled={pending}>
                 {pending ? <LoaderCircle className="animate-spin" aria-hidden /> : <BrushCleaning aria-hidden />}
                 Clear Completed
-                <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{finishedCount.toLocaleString()}</span>
+                <span className="bg-muted text-muted-foreground rounded px-1.5 text-xs tabular-nums">{clearable.toLocaleString()}</span>
               </Button>
             </TooltipTrigger>
           }

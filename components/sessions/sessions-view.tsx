@@ -38,6 +38,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
   const { data: list, error: listError } = useSessionList(initialList, { inBackground: notifications.active });
   const sessions = list?.sessions ?? initialList.sessions;
   const total = list?.total ?? initialList.total;
+  const clearable = list?.clearable ?? initialList.clearable;
   const fromList = sessions.find((session) => session.id === selectedId);
   const knownMissing = selectedId !== null && selectedId === missingId;
   const detail = useSessionDetail(
@@ -86,7 +87,7 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
         </div>
         <div className="flex items-center gap-2">
           <NotificationsMenu {...notifications} />
-          <ClearCompletedButton finishedCount={finished} onCleared={onCleared} />
+          <ClearCompletedButton clearable={clearable} onCleared={onCleared} />
           <Button size="sm" onClick={() => setCreating((open) => !open)} aria-expanded={creating}>
             <Plus aria-hidden />
             New session

@@ -4,7 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { fetcher, type ApiError } from '@/lib/fetcher';
-import type { RetentionJson, SessionJson } from '@/core/contract';
+import type { RetentionJson, SessionJson, SessionListPage } from '@/core/contract';
 import { PAGE_LIST_LIMIT } from '@/core/limits';
 
 export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
@@ -13,7 +13,7 @@ export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id
 const LIST_REFRESH_MS = 5000;
 const DETAIL_REFRESH_MS = 3000;
 
-export type SessionListPage = { sessions: SessionJson[]; total: number };
+export type { SessionListPage };
 
 export const RETENTION_KEY = '/api/retention';
 // Sessions age slowly; an action that changes what is kept refreshes it at once (below).

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withSessionHost } from '@/lib/testing/host';
 import { textOf, waitForEnd } from '@/lib/testing/helpers';
+import type { SessionListPage } from '@/core/contract';
 import * as collection from './route';
 import * as single from './[id]/route';
 import * as rerun from './[id]/rerun/route';
@@ -98,6 +99,18 @@ describe('POST /api/sessions/:id/pin', () => {
 
   it('answers 404 for a session that does not exist', async () => {
     expect((await pinRequest('nope', { pinned: true })).status).toBe(404);
+  });
+
+  it('leaves a pinned session out of the count of what Clear Completed removes', async () => {
+    const session = await launch({ command: 'true' });
+    await waitForEnd(session.id);
+    await pinRequest(session.id, { pinned: true });
+    // Count and page are read in one request, so they agree whatever other tests' sessions do meanwhile.
+    const list = async () => (await (await collection.GET(req(base), none)).json()) as SessionListPage;
+    const clearable = ({ sessions }: SessionListPage) => sessions.filter((listed) => listed.status !== 'running' && !listed.pinned).length;
+    const page = await list();
+    expect(page.sessions.find((listed) => listed.id === session.id)).toMatchObject({ status: 'completed', pinned: true });
+    expect(page.clearable).toBe(clearable(page));
   });
 });
 

@@ -1,5 +1,5 @@
 import { protectedRoute } from '@/lib/auth/route';
-import { countSessions, listSessions } from '@/store/queries';
+import { countClearableSessions, countSessions, listSessions } from '@/store/queries';
 import { appErrorResponse, parseJsonBody, parseQuery } from '@/lib/http';
 import { launchSession } from '@/server/host';
 import { toSessionJson } from '@/server/session-json';
@@ -10,7 +10,7 @@ export const GET = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, listQuerySchema);
   if (!query.ok) return query.response;
   const { limit, status } = query.data;
-  return Response.json({ sessions: listSessions({ limit, status }).map(toSessionJson), total: countSessions(status) });
+  return Response.json({ sessions: listSessions({ limit, status }).map(toSessionJson), total: countSessions(status), clearable: countClearableSessions() });
 });
 
 export const POST = protectedRoute(async (request: Request) => {

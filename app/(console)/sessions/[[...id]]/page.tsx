@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { countSessions, getSession, listSessions } from '@/store/queries';
+import { countClearableSessions, countSessions, getSession, listSessions } from '@/store/queries';
 import { SessionsView } from '@/components/sessions/sessions-view';
 import { isSignedIn, requirePageAuth } from '@/lib/auth/server';
 import { showBidiControls } from '@/lib/bidi-controls';
@@ -30,7 +30,7 @@ export default async function SessionsPage({ params }: Props) {
   const selected = id ? getSession(id) : undefined;
   return (
     <SessionsView
-      initialList={{ sessions: listSessions({ limit: PAGE_LIST_LIMIT }).map(toSessionJson), total: countSessions() }}
+      initialList={{ sessions: listSessions({ limit: PAGE_LIST_LIMIT }).map(toSessionJson), total: countSessions(), clearable: countClearableSessions() }}
       initialSelected={selected && toSessionJson(selected)}
       missingId={id && !selected ? id : undefined}
       serverNow={Date.now()}
