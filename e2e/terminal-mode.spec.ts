@@ -119,6 +119,30 @@ test('Ctrl-C from the page interrupts sleep 100', async ({ page, api, sessionsPa
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended');
 });
 
+test('the header, the row and the control indicator learn the end from the Screen\'s stream, not from the next poll', async ({
+  page,
+  api,
+  sessionsPage,
+}) => {
+  const session = await launchTty(api, 'read -p "go? " x; echo "got $x"', 'ends now');
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const view = screen(page);
+  await expect(view.rows).toContainText('go?');
+  await view.take.click();
+  await expect(view.typing).toBeVisible();
+  // Answer right after one of the header's polls: the next is 3 s away, so only the stream's end
+  // can bring the news within the short timeouts below.
+  await page.waitForResponse((response) => new URL(response.url()).pathname === `/api/sessions/${session.id}`);
+  await page.keyboard.type('yes\n');
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'ended');
+  const soon = { timeout: 1500 };
+  await expect(page.locator('#session-title + [data-status]')).toHaveAttribute('data-status', 'completed', soon);
+  await expect(page.locator('section[aria-labelledby="session-title"] header').getByRole('button', { name: /^Kill / })).toHaveCount(0, soon);
+  await expect(sessionsPage.rowById(session.id)).toContainText('Completed', soon);
+  await expect(view.typing).toBeHidden(soon);
+  await expect(page.getByTestId('waiting-for-input')).toHaveCount(0, soon);
+});
+
 test('top renders on the Screen, sized to the panel', async ({ page, api, sessionsPage }) => {
   const session = await launchTty(api, 'top -d 1', 'top');
   await sessionsPage.open(`/sessions/${session.id}`);

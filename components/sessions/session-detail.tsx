@@ -116,7 +116,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           </TabsList>
           {/* Only the open view is mounted: each holds a live stream of its own. */}
           <TabsContent value="screen" className="flex min-h-0 flex-col">
-            <SessionScreen session={session} />
+            <SessionScreen session={session} onDone={onDone} />
           </TabsContent>
           <TabsContent value="log" className="flex min-h-0 flex-col">
             <SessionTerminal sessionId={session.id} onDone={onDone} />

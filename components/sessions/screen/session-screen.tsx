@@ -29,9 +29,9 @@ function systemText(text: string, atLineStart: boolean): string {
  * output from the start (so colours, the alternate screen and keypad modes are as the program set
  * them; the server's screen route has only the text), then follows the live stream. While the
  * session runs the terminal fits its panel and the session is resized to match. Typing reaches
- * the session only after "Take control".
+ * the session only after "Take control". `onDone` runs when the output has ended (as the Log view's).
  */
-export function SessionScreen({ session }: { session: SessionJson }) {
+export function SessionScreen({ session, onDone }: { session: SessionJson; onDone: () => void }) {
   const running = session.status === 'running';
   const frame = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
@@ -70,7 +70,7 @@ export function SessionScreen({ session }: { session: SessionJson }) {
     term.write(paintScreen(await readScreen(session.id), term.cols));
     return cursor;
   }, [term, large, session.id]);
-  const connection = useRawOutput(session.id, term ? start : null, write);
+  const connection = useRawOutput(session.id, term ? start : null, write, onDone);
   const onError = useCallback((message: string) => setError(`Input not sent: ${message}`), []);
   const toggle = useRef<HTMLButtonElement>(null);
   const control = useControl(term, frame, session.id, running, onError, toggle);

@@ -16,12 +16,14 @@ const POLL_MS = 1000;
  * A session's output as it was written, escape sequences and all: what a terminal emulator
  * replays to reach the current screen, then follows live. `start` says after which seq to begin
  * (0: the first chunk). Over the same SSE stream as the Log view (resumed from the last seq),
- * polling while this tab has no stream slot.
+ * polling while this tab has no stream slot. `onDone` runs once all is read: the session has
+ * ended, which the page's 3–5 s polls of it would otherwise show only later.
  */
 export function useRawOutput(
   sessionId: string,
   start: (() => Promise<number>) | null,
   write: (chunk: RawChunk) => void,
+  onDone: () => void,
 ): Connection {
   const cursor = useRef(0);
   const [started, setStarted] = useState(false);
@@ -91,6 +93,10 @@ export function useRawOutput(
       clearTimeout(timer);
     };
   }, [active, slot, base]);
+
+  useEffect(() => {
+    if (done) onDone();
+  }, [done, onDone]);
 
   if (done) return 'ended';
   if (!visible) return 'paused';
