@@ -10,10 +10,16 @@ async function finished(api: Api, session: ApiSession) {
   await expect.poll(async () => (await api.get(session.id)).status, { timeout: 60_000 }).not.toBe('running');
 }
 
-test.beforeAll(async ({ baseURL }) => {
+/** A finished session that printed the numbers 1 to `lines`, one a line. */
+async function countedSession(baseURL: string | undefined, lines: number, name: string) {
   const api = new Api(baseURL as string);
-  big = await api.launch(`seq 1 ${LINES}`, { name: 'big output' });
-  await finished(api, big);
+  const session = await api.launch(`seq 1 ${lines}`, { name });
+  await finished(api, session);
+  return session;
+}
+
+test.beforeAll(async ({ baseURL }) => {
+  big = await countedSession(baseURL, LINES, 'big output');
 });
 
 test('a large session opens on its newest lines, with only what is near the viewport in the DOM', async ({ page, sessionsPage }) => {
@@ -49,6 +55,34 @@ test('#L links scroll to and highlight a line; clicking a line number updates th
   await expect(page).toHaveURL(new RegExp(`/sessions/${big.id}#L150003$`));
   await expect(page.locator('[data-line="150003"]')).toHaveClass(/ring-yellow/);
   await expect(target).not.toHaveClass(/ring-yellow/);
+});
+
+test.describe('a session taller than a browser lets an element be', () => {
+  // 2,000,000 rows of 20 px: past Chrome's 33,554,432 px, which ends at line 1,677,721.
+  const HUGE = 2_000_000;
+  let huge: ApiSession;
+
+  test.beforeAll(async ({ baseURL }) => {
+    huge = await countedSession(baseURL, HUGE, 'huge output');
+  });
+
+  test('opens on its last line, and #L links and "Jump to latest" reach lines past the cap', async ({ page, sessionsPage }) => {
+    await sessionsPage.open(`/sessions/${huge.id}`);
+    await expect(page.locator(`[data-line="${HUGE + 1}"]`)).toContainText('exited with code 0');
+    await expect(page.locator(`[data-line="${HUGE + 1}"]`)).toBeInViewport();
+    await expect(page.locator(`[data-line="${HUGE}"]`)).toHaveText(new RegExp(`^${HUGE}\\s*${HUGE}$`));
+
+    await sessionsPage.open(`/sessions/${huge.id}#L1999990`);
+    const target = page.locator('[data-line="1999990"]');
+    await expect(target).toBeInViewport();
+    await expect(target).toHaveText(/^1999990\s*1999990$/);
+    await expect(target).toHaveClass(/ring-yellow/);
+
+    await sessionsPage.terminal.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(page.locator('[data-line="1"]')).toHaveText(/^1\s*1$/);
+    await page.getByRole('button', { name: 'Jump to latest' }).click();
+    await expect(page.locator(`[data-line="${HUGE + 1}"]`)).toBeInViewport();
+  });
 });
 
 test('search runs on the server across the whole output, with next and previous', async ({ page, sessionsPage }) => {

@@ -1,6 +1,5 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type WheelEvent } from 'react';
 import { Button } from '@/components/ui/button';
@@ -12,6 +11,7 @@ import { TerminalToolbar } from './terminal-toolbar';
 import { useLineAnchor } from './use-line-anchor';
 import { useMatchRanges } from './use-match-ranges';
 import { useOutputLines } from './use-output-lines';
+import { useScaledVirtualizer } from './use-scaled-virtualizer';
 import { useSearch } from './use-search';
 import { useSearchShortcuts } from './use-search-shortcuts';
 import { useSgrStarts } from './use-sgr-starts';
@@ -33,7 +33,7 @@ const INPUT_INTENT_MS = 1000;
 export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDone: () => void }) {
   const output = useOutputLines(sessionId, onDone);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
+  const { virtualizer, height, shift } = useScaledVirtualizer({
     count: output.total,
     getScrollElement: () => scroller.current,
     estimateSize: () => LINE_HEIGHT,
@@ -164,7 +164,7 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
   const ranges = useMatchRanges(sessionId, search.active, first, last, output.total);
   // The first line at least partly in view (1-based): where a new search starts from.
   const topLine = () => {
-    const top = scroller.current?.scrollTop ?? 0;
+    const top = virtualizer.scrollOffset ?? 0;
     const item = virtualizer.getVirtualItems().find((candidate) => candidate.end > top);
     return (item?.index ?? 0) + 1;
   };
@@ -218,8 +218,8 @@ export function SessionTerminal({ sessionId, onDone }: { sessionId: string; onDo
             <p className="text-terminal-system px-4">No output yet.</p>
           )}
           {output.error && <p className="text-terminal-stderr px-4">Could not load output: {output.error}</p>}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            <div className="absolute inset-x-0 top-0" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          <div style={{ height, position: 'relative' }}>
+            <div className="absolute inset-x-0 top-0" style={{ transform: `translateY(${(items[0]?.start ?? 0) - shift}px)` }}>
               {items.map((item) => {
                 const line = output.line(item.index);
                 return (
