@@ -144,6 +144,8 @@ test('the header, the row and the control indicator learn the end from the Scree
 });
 
 test('top renders on the Screen, sized to the panel', async ({ page, api, sessionsPage }) => {
+  // A panel wide enough for top's 78-column process header, COMMAND included.
+  await page.setViewportSize({ width: 1440, height: 720 });
   const session = await launchTty(api, 'top -d 1', 'top');
   await sessionsPage.open(`/sessions/${session.id}`);
   const view = screen(page);
@@ -157,6 +159,10 @@ test('top renders on the Screen, sized to the panel', async ({ page, api, sessio
     const current = await api.get(session.id);
     return `${current.cols}×${current.rows}`;
   }).toBe(`${cols}×${rows}`);
+  // The last row is whole inside the frame, not cut by its edge.
+  const frame = (await view.frame.boundingBox())!;
+  const last = (await view.rows.locator('> div').last().boundingBox())!;
+  expect(last.y + last.height).toBeLessThanOrEqual(frame.y + frame.height);
   // Each refresh of top draws "top - hh:mm:ss": wait for one drawn after the resize.
   const first = await view.rows.locator('div').first().textContent();
   await expect.poll(async () => view.rows.locator('div').first().textContent(), { timeout: 10_000 }).not.toBe(first);

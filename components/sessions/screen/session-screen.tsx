@@ -114,7 +114,9 @@ export function SessionScreen({ session, onDone }: { session: SessionJson; onDon
           control.controlling ? 'ring-[3px] ring-amber-500' : 'ring-1 ring-border',
         )}
       >
-        <div ref={host} aria-label="Terminal screen" className={cn('absolute inset-0 p-2', running ? 'overflow-hidden' : 'overflow-x-auto overflow-y-hidden')} />
+        {/* Inset, not padded: the fit addon sizes the terminal to this element's CSS height and
+            width, which with padding (border-box) would count the padding too and cut the last row. */}
+        <div ref={host} aria-label="Terminal screen" className={cn('absolute inset-2', running ? 'overflow-hidden' : 'overflow-x-auto overflow-y-hidden')} />
       </div>
     </div>
   );
