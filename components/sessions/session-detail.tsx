@@ -46,15 +46,15 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
   return (
     <section aria-labelledby="session-title" className="flex min-h-0 flex-1 flex-col gap-3 p-4">
       <header className="flex flex-col gap-3">
-        <div className="flex items-start justify-between gap-3">
-          <div className="flex min-w-0 items-center gap-2">
-            <h2 id="session-title" className="truncate text-lg font-semibold tracking-tight" title={showBidiControls(session.name)}>
-              <VisibleText text={session.name} />
-            </h2>
-            <StatusBadge session={session} />
-            <WaitingBadge session={session} />
-          </div>
-          <div className="flex shrink-0 items-center gap-2">
+        {/* One wrapping row: on a narrow screen the badges and buttons move down a line rather
+            than squeeze the name, which keeps the width it needs (a long one a line of its own, cut short). */}
+        <div className="flex flex-wrap items-center gap-2">
+          <h2 id="session-title" className="min-w-0 truncate text-lg font-semibold tracking-tight" title={showBidiControls(session.name)}>
+            <VisibleText text={session.name} />
+          </h2>
+          <StatusBadge session={session} />
+          <WaitingBadge session={session} />
+          <div className="ml-auto flex shrink-0 items-center gap-2">
             <PinButton session={session} />
             {session.status === 'running' ? <KillButton session={session} /> : <RerunButton session={session} />}
           </div>
