@@ -1,7 +1,7 @@
 'use client';
 
 import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { cappedHeight, scrollRatio, toElementOffset, toListOffset } from './scroll-scale';
 
 type Options = {
@@ -61,6 +61,20 @@ export function useScaledVirtualizer(options: Options) {
       };
     }
   }
+
+  // Output arriving changes the ratio, and with it the list offset the element's position stands
+  // for: keep the lines in view where they are, unless the view is at the end, which it keeps.
+  const totalSize = virtualizer.getTotalSize();
+  useLayoutEffect(() => {
+    const element = virtualizer.scrollElement;
+    const list = virtualizer.scrollOffset;
+    if (!element || list === null || cappedHeight(totalSize) === totalSize) return;
+    if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) return;
+    const target = toElementOffset(list, ratioOf(virtualizer));
+    if (Math.abs(target - element.scrollTop) < 1) return;
+    scale.written = { list, element: target };
+    element.scrollTop = target;
+  }, [totalSize]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const offset = virtualizer.scrollOffset ?? 0;
   return {
