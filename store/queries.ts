@@ -94,13 +94,16 @@ export type ListedSession = Pick<Session, Exclude<keyof typeof listedColumns, 'l
  * sessions stored.
  */
 export function listSessions({ limit, status }: { limit: number; status?: SessionStatus }): ListedSession[] {
-  const db = getDb();
-  const page = (where: SQL | undefined, rows: number) =>
-    db.select(listedColumns).from(sessions).where(where).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(rows).all();
-  if (status) return page(eq(sessions.status, status), limit);
-  const running = page(eq(sessions.status, 'running'), limit);
-  if (running.length >= limit) return running;
-  return [...running, ...page(ne(sessions.status, 'running'), limit - running.length)];
+  // One read transaction, one snapshot: a session the host ends between the two walks would
+  // otherwise be listed twice, once running and once finished.
+  return getDb().transaction((tx) => {
+    const page = (where: SQL | undefined, rows: number) =>
+      tx.select(listedColumns).from(sessions).where(where).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(rows).all();
+    if (status) return page(eq(sessions.status, status), limit);
+    const running = page(eq(sessions.status, 'running'), limit);
+    if (running.length >= limit) return running;
+    return [...running, ...page(ne(sessions.status, 'running'), limit - running.length)];
+  });
 }
 
 /** How many sessions are stored, or how many of one status. */
