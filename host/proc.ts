@@ -115,41 +115,39 @@ function environOf(stat: ProcStat): Buffer | undefined {
   return environ;
 }
 
-/**
- * Whether a process's environment carries one of these markers. A process keeps the environment it
- * was started with even after `setsid` or a double fork, which leave the process group and the
- * parent chain behind (Jenkins' ProcessTreeKiller finds escapees the same way). Only a process
- * that scrubbed its environment hides; another user's processes cannot be read, nor signalled.
- */
-function markedBy(stat: ProcStat, markers: Buffer[]): boolean {
-  if (stat.pid === process.pid || markers.length === 0) return false;
+const MARKER_PREFIX = Buffer.from(`${SESSION_MARKER}=`);
+
+/** Every session marker a process's environment carries, in order (normally one). */
+function markerValues(stat: ProcStat): string[] {
+  if (stat.pid === process.pid) return [];
   const environ = environOf(stat);
-  if (!environ) return false;
-  return markers.some((marker) => {
-    for (let at = environ.indexOf(marker); at !== -1; at = environ.indexOf(marker, at + 1)) {
-      const ends = at + marker.length;
-      if ((at === 0 || environ[at - 1] === 0) && (ends === environ.length || environ[ends] === 0)) return true;
-    }
-    return false;
-  });
+  if (!environ) return [];
+  const values: string[] = [];
+  for (let at = environ.indexOf(MARKER_PREFIX); at !== -1; at = environ.indexOf(MARKER_PREFIX, at + 1)) {
+    if (at !== 0 && environ[at - 1] !== 0) continue;
+    const ends = environ.indexOf(0, at);
+    values.push(environ.toString('utf8', at + MARKER_PREFIX.length, ends === -1 ? environ.length : ends));
+  }
+  return values;
 }
 
-const MARKER_PREFIX = Buffer.from(`${SESSION_MARKER}=`);
+/**
+ * Whether a process's environment carries the marker of one of these sessions. A process keeps the
+ * environment it was started with even after `setsid` or a double fork, which leave the process
+ * group and the parent chain behind (Jenkins' ProcessTreeKiller finds escapees the same way). Only
+ * a process that scrubbed its environment hides; another user's processes cannot be read, nor
+ * signalled.
+ */
+function markedBy(stat: ProcStat, sessionIds: Set<string>): boolean {
+  return sessionIds.size > 0 && markerValues(stat).some((id) => sessionIds.has(id));
+}
 
 /**
  * The session a process's environment names (its marker's value), if any: the whole table's
  * processes are told apart in one look each, however many sessions there are.
  */
 export function markedSessionId(stat: ProcStat): string | undefined {
-  if (stat.pid === process.pid) return undefined;
-  const environ = environOf(stat);
-  if (!environ) return undefined;
-  for (let at = environ.indexOf(MARKER_PREFIX); at !== -1; at = environ.indexOf(MARKER_PREFIX, at + 1)) {
-    if (at !== 0 && environ[at - 1] !== 0) continue;
-    const ends = environ.indexOf(0, at);
-    return environ.toString('utf8', at + MARKER_PREFIX.length, ends === -1 ? environ.length : ends);
-  }
-  return undefined;
+  return markerValues(stat)[0];
 }
 
 /**
@@ -187,8 +185,8 @@ export function allProcesses(): ProcStat[] {
 export function sessionProcessStats(pgids: number[], sessionIds: string[] = []): ProcStat[] {
   const stats = allProcesses();
   const groups = new Set(pgids);
-  const markers = sessionIds.map((id) => Buffer.from(`${SESSION_MARKER}=${id}`));
-  const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s, markers)).map((s) => [s.pid, s]));
+  const ids = new Set(sessionIds);
+  const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s, ids)).map((s) => [s.pid, s]));
   let grew = true;
   while (grew) {
     grew = false;
