@@ -7,7 +7,8 @@ import { oneId, parseOptions } from '../args';
 import type { Context } from '../context';
 import { followToEnd } from '../output';
 import { terminalSafe } from '../present';
-import { inputQueue, splitAtDetach } from './attach-input';
+import { inputQueue } from '@/core/input-queue';
+import { splitAtDetach } from './attach-input';
 import { enterRawMode, type LocalTerminal } from './attach-terminal';
 
 export const help = `Usage: active-sessions attach ID

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEscapeHold, createInputQueue } from './control';
+import { createEscapeHold } from './control';
 
 describe('createEscapeHold', () => {
   function setup() {
@@ -59,54 +59,5 @@ describe('createEscapeHold', () => {
     hold.reset();
     elapse();
     expect(events).toEqual([]);
-  });
-});
-
-describe('createInputQueue', () => {
-  it('sends in order, one request at a time, joining what was typed meanwhile', async () => {
-    const sent: string[] = [];
-    let inFlight = 0;
-    let release: () => void = () => {};
-    const queue = createInputQueue(
-      (text) =>
-        new Promise<void>((resolve) => {
-          inFlight++;
-          expect(inFlight).toBe(1);
-          sent.push(text);
-          release = () => {
-            inFlight--;
-            resolve();
-          };
-        }),
-      (error) => {
-        throw error;
-      },
-    );
-    queue.push('y');
-    queue.push('e');
-    queue.push('s');
-    expect(sent).toEqual(['y']);
-    release();
-    await expect.poll(() => sent).toEqual(['y', 'es']);
-    queue.push('\r');
-    release();
-    await expect.poll(() => sent).toEqual(['y', 'es', '\r']);
-    release();
-  });
-
-  it('reports a failed send and goes on with later input', async () => {
-    const errors: string[] = [];
-    const sent: string[] = [];
-    const queue = createInputQueue(
-      async (text) => {
-        if (text === 'bad') throw new Error('session ended');
-        sent.push(text);
-      },
-      (error) => errors.push(error.message),
-    );
-    queue.push('bad');
-    await expect.poll(() => errors).toEqual(['session ended']);
-    queue.push('ok');
-    await expect.poll(() => sent).toEqual(['ok']);
   });
 });

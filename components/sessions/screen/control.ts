@@ -51,33 +51,3 @@ export function createEscapeHold({
     },
   };
 }
-
-/**
- * Sends typed text to a session in order, one request at a time: keys typed while a request is on
- * its way are joined and sent next, so a fast typist never has two requests racing each other.
- */
-export function createInputQueue(send: (text: string) => Promise<void>, onError: (error: Error) => void) {
-  let pending = '';
-  let busy = false;
-  const drain = async () => {
-    busy = true;
-    while (pending) {
-      const text = pending;
-      pending = '';
-      try {
-        await send(text);
-      } catch (error) {
-        // What was typed after a failure is dropped with it: the person sees the error and retypes.
-        pending = '';
-        onError(error as Error);
-      }
-    }
-    busy = false;
-  };
-  return {
-    push(text: string) {
-      pending += text;
-      if (!busy) void drain();
-    },
-  };
-}

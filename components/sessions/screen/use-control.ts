@@ -2,7 +2,8 @@
 
 import type { Terminal } from '@xterm/xterm';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { createEscapeHold, createInputQueue } from './control';
+import { inputQueue } from '@/core/input-queue';
+import { createEscapeHold } from './control';
 import { sendInput } from './screen-api';
 
 /** xterm is an imperative object: its stdin and focus follow who has control. */
@@ -29,7 +30,7 @@ export function useControl(
   const [taken, setTaken] = useState(false);
   const controlling = taken && enabled;
   const active = useRef(false);
-  const queue = useMemo(() => createInputQueue((text) => sendInput(sessionId, text), (error) => onError(error.message)), [sessionId, onError]);
+  const queue = useMemo(() => inputQueue((text) => sendInput(sessionId, text), (error) => onError(error instanceof Error ? error.message : String(error))), [sessionId, onError]);
   const release = useCallback(() => setTaken(false), []);
   const escape = useMemo(
     () =>
