@@ -156,6 +156,46 @@ describe('OutputCapture', () => {
     expect(Buffer.concat(fed).toString()).toBe('while held\n');
   });
 
+  it('reads in one look what the file held when the look began, however fast it grows meanwhile', () => {
+    let appends = 0;
+    // Each stretch read makes the file grow again, as a writer that never pauses would.
+    const { output, write, bytesOf } = capture({ onStdout: () => appends++ < 50 && write('stdout', 'more\n') });
+    write('stdout', 'first\n');
+    output.start();
+    output.flush();
+    expect(bytesOf('stdout').toString()).toBe('first\n');
+    (output as unknown as { readAll: (final: boolean) => void }).readAll(false);
+    output.flush();
+    expect(bytesOf('stdout').toString()).toBe('first\nmore\n');
+  });
+
+  it('indexes streaming output at most every 100 ms, and quiet output at its usual pace again after', async () => {
+    const flushes: { at: number; noticing: string }[] = [];
+    const made = capture({
+      persist: () => {
+        flushes.push({ at: performance.now(), noticing: made.output.noticing });
+        return 'written';
+      },
+    });
+    const { output } = made;
+    output.start();
+    // Lines to the two files in turn: the kernel merges only repeated events.
+    const writer = setInterval(() => {
+      for (let i = 0; i < 20; i++) made.write(i % 2 ? 'stderr' : 'stdout', 'streaming line\n');
+    }, 1);
+    try {
+      await until(() => flushes.filter((flush) => flush.noticing === 'timer').length >= 5, 20_000, 'five flushes while streaming');
+    } finally {
+      clearInterval(writer);
+    }
+    // The first flush on the timer may have been set before the output streamed.
+    const streaming = flushes.filter((flush) => flush.noticing === 'timer').slice(1);
+    // 100 ms apart, give or take the event loop's cached clock; unpaced, they came every read (10 ms).
+    for (let i = 1; i < streaming.length; i++) expect(streaming[i].at - streaming[i - 1].at).toBeGreaterThanOrEqual(80);
+    await until(() => output.noticing === 'inotify', 10_000, 'the capture to watch again once quiet');
+    expect((output as unknown as { flushGap: () => number }).flushGap()).toBe(5);
+  });
+
   it('reads streaming output on a timer instead of hearing each write, and hears quiet output again after', async () => {
     const { output, write, bytesOf } = capture();
     output.start();

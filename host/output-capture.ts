@@ -30,6 +30,9 @@ const SAFETY_POLL_MS = 1000;
 // reads) is read on a timer instead, unwatched, until a look finds nothing new.
 const STREAMING_EVENTS = 16;
 const STREAMING_READ_MS = 10;
+// Streaming output is indexed at most this often: its rows go into the store in a few transactions
+// a second, and the web server is told of new output as often, not forty times.
+const STREAMING_FLUSH_MS = 100;
 // Without inotify (its limit reached), files are looked at this often.
 const FALLBACK_POLL_MS = 50;
 
@@ -226,9 +229,13 @@ export class OutputCapture {
   /** Indexes what the file holds past what is indexed; the number of bytes it indexed. */
   private readAvailable(stream: Stream, final: boolean): number {
     const reader = this.readers.get(stream);
+    if (!reader) return 0;
     let total = 0;
-    while (reader && (final || !this.held)) {
-      const size = fstatSync(reader.fd).size;
+    // A look reads what the file held when it began: chasing a writer that never pauses (the
+    // command, or at the end a process it left behind) would read on in slivers for as long as it
+    // wrote, and hold up everything else this process does.
+    const size = fstatSync(reader.fd).size;
+    while (final || !this.held) {
       if (size <= reader.offset) break;
       const read = readSync(reader.fd, readBuffer, 0, Math.min(size - reader.offset, READ_BYTES), reader.offset);
       if (read === 0) break;
@@ -289,11 +296,15 @@ export class OutputCapture {
     this.poller = undefined;
   }
 
-  private schedule(delayMs = Math.max(0, this.lastFlushAt + this.flushIntervalMs - performance.now())): void {
+  private schedule(delayMs = Math.max(0, this.lastFlushAt + this.flushGap() - performance.now())): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush();
     }, delayMs);
+  }
+
+  private flushGap(): number {
+    return this.streaming ? Math.max(this.flushIntervalMs, STREAMING_FLUSH_MS) : this.flushIntervalMs;
   }
 
   private clearTimer(): void {
