@@ -71,7 +71,7 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
     baseUrl: base,
     /** GET any API path: what the browser's SWR keys are. */
     get: <T>(path: string, signal?: AbortSignal) => json<T>(path, { signal }),
-    listSessions: (params: { limit?: number; status?: SessionStatus } = {}) =>
+    listSessions: (params: { limit?: number; status?: SessionStatus; q?: string } = {}) =>
       json<SessionListPage>(`/api/sessions${query(params)}`),
     getSession: (id: string) => json<SessionJson>(session(id)),
     createSession: (body: CreateSessionBody) =>

@@ -4,7 +4,7 @@
  * the browser, the CLI and the MCP tools share, and from which /api/openapi.json is generated).
  */
 import { z } from 'zod';
-import { DEFAULT_LIST, MAX_LIST } from './limits';
+import { DEFAULT_LIST, MAX_LIST, MAX_LIST_QUERY } from './limits';
 import { END_REASONS, OUTPUT_STREAMS, SESSION_SOURCES, SESSION_STATUSES } from './types';
 
 export const MAX_COMMAND_BYTES = 16 * 1024;
@@ -108,6 +108,11 @@ export const outputQuerySchema = z.strictObject({
 export const listQuerySchema = z.strictObject({
   limit: wholeNumber('limit', 1, MAX_LIST).default(DEFAULT_LIST),
   status: z.enum(SESSION_STATUSES, { error: 'status must be "running", "completed" or "failed"' }).optional(),
+  q: z
+    .string()
+    .max(MAX_LIST_QUERY, `q must be at most ${MAX_LIST_QUERY} characters`)
+    .optional()
+    .describe('only sessions whose name or command holds this text, ignoring the case of ASCII letters'),
 });
 
 export const killQuerySchema = z.strictObject({

@@ -119,6 +119,29 @@ test('a deep link to a session far down a long list scrolls its row into view', 
   await expect(sessionsPage.rowById(oldest.id)).toBeInViewport();
 });
 
+test('with more sessions than the page lists, the filter finds any of them, from all those stored', async ({ page, api, sessionsPage }) => {
+  const oldest = await ended(api, 'exit 2', 'the needle in the haystack');
+  // One more than the page lists: the oldest is not among the rows until a filter asks the server.
+  for (let batch = 0; batch < 10; batch++) {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => api.launch('true', { name: `hay ${batch * 20 + i}` })));
+  }
+  await expect.poll(async () => (await api.running()).length, { timeout: 30_000 }).toBe(0);
+
+  await sessionsPage.open();
+  await expect(page.getByText('Showing the newest 200 of 201 sessions')).toBeVisible();
+  await expect(sessionsPage.rowById(oldest.id)).toHaveCount(0);
+  await filterBox(page).fill('NEEDLE');
+  await expect.poll(() => shownIds(page)).toEqual([oldest.id]);
+  await expect(page.getByTestId('filter-summary')).toContainText('1 of 201 shown');
+  await sessionsPage.screenshot('list-filter-beyond-page-light');
+  await filterBox(page).fill('');
+  await statusChip(page, 'Failed').click();
+  await expect.poll(() => shownIds(page)).toEqual([oldest.id]);
+  await statusChip(page, 'Completed').click();
+  await expect(page.getByTestId('filter-summary')).toContainText('200 of 201 shown');
+  await api.clearFinished();
+});
+
 test('on a phone the list fills the screen, a tap opens the session, and "All sessions" returns to the filtered list', async ({
   page,
   api,

@@ -88,17 +88,34 @@ const listedColumns = {
 // A session the host just launched has no output yet, and comes without lastOutputAt.
 export type ListedSession = Pick<Session, Exclude<keyof typeof listedColumns, 'lastOutputAt'>> & { lastOutputAt?: Date | null };
 
+/** Which sessions a list or count covers: those of one status, those whose name or command holds a text. */
+export type SessionFilter = { status?: SessionStatus; query?: string };
+
+/** The text anywhere in the name or the command, ignoring the case of ASCII letters (as SQLite's lower() does). */
+function matching(query: string | undefined): SQL | undefined {
+  const needle = query?.trim().toLowerCase();
+  if (!needle) return undefined;
+  return sql`(instr(lower(${sessions.name}), ${needle}) > 0 OR instr(lower(${sessions.command}), ${needle}) > 0)`;
+}
+
 /**
  * Running sessions first, then the rest newest first; or those of one status. Two index walks
  * rather than one sort of the whole table: the cost follows the page asked for, not the number of
- * sessions stored.
+ * sessions stored (a text filter reads the rows it passes over).
  */
-export function listSessions({ limit, status }: { limit: number; status?: SessionStatus }): ListedSession[] {
+export function listSessions({ limit, status, query }: SessionFilter & { limit: number }): ListedSession[] {
+  const text = matching(query);
   // One read transaction, one snapshot: a session the host ends between the two walks would
   // otherwise be listed twice, once running and once finished.
   return getDb().transaction((tx) => {
     const page = (where: SQL | undefined, rows: number) =>
-      tx.select(listedColumns).from(sessions).where(where).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(rows).all();
+      tx
+        .select(listedColumns)
+        .from(sessions)
+        .where(and(where, text))
+        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+        .limit(rows)
+        .all();
     if (status) return page(eq(sessions.status, status), limit);
     const running = page(eq(sessions.status, 'running'), limit);
     if (running.length >= limit) return running;
@@ -106,9 +123,9 @@ export function listSessions({ limit, status }: { limit: number; status?: Sessio
   });
 }
 
-/** How many sessions are stored, or how many of one status. */
-export function countSessions(status?: SessionStatus): number {
-  return countWhere(status ? eq(sessions.status, status) : undefined);
+/** How many sessions are stored, or how many a filter covers. */
+export function countSessions({ status, query }: SessionFilter = {}): number {
+  return countWhere(and(status ? eq(sessions.status, status) : undefined, matching(query)));
 }
 
 function countWhere(where: SQL | undefined): number {

@@ -11,6 +11,8 @@ describe('ls', () => {
     expect(ls.parse([])).toEqual({ status: undefined, json: false });
     expect(ls.parse(['--status', 'failed', '--json'])).toEqual({ status: 'failed', json: true });
     expect(() => ls.parse(['--status', 'done'])).toThrow(/--status must be one of running, completed, failed/);
+    expect(ls.parse(['--filter', 'deploy'])).toEqual({ status: undefined, filter: 'deploy', json: false });
+    expect(() => ls.parse(['--filter', 'x'.repeat(201)])).toThrow(/--filter must be at most 200 characters/);
     expect(() => ls.parse(['extra'])).toThrow(UsageError);
   });
 });

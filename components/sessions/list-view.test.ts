@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyListView, DEFAULT_VIEW, describeNoMatch, listViewSearch, parseListView, type ListView } from './list-view';
+import { applyListView, DEFAULT_VIEW, describeNoMatch, listViewSearch, parseListView, serverFilter, type ListView } from './list-view';
 
 type Row = Parameters<typeof applyListView>[0][number] & { id: string };
 
@@ -81,6 +81,17 @@ describe('the view in the URL', () => {
 
   it('falls back to the defaults for values it does not know', () => {
     expect(parseListView(new URLSearchParams('?status=toString&sort=bogus'))).toEqual(DEFAULT_VIEW);
+  });
+});
+
+describe('serverFilter', () => {
+  it('asks for the text and the stored status a view filters on, and nothing for the default view', () => {
+    expect(serverFilter(DEFAULT_VIEW)).toBeNull();
+    expect(serverFilter({ ...DEFAULT_VIEW, sort: 'name' })).toBeNull();
+    expect(serverFilter({ ...DEFAULT_VIEW, query: '  deploy ' })).toEqual({ q: 'deploy' });
+    expect(serverFilter({ ...DEFAULT_VIEW, status: 'failed' })).toEqual({ status: 'failed' });
+    // Waiting for input is a state of running sessions: they are asked for, and filtered here.
+    expect(serverFilter({ query: 'vim', status: 'waiting', sort: 'recent' })).toEqual({ q: 'vim', status: 'running' });
   });
 });
 

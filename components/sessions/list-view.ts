@@ -1,4 +1,5 @@
 import type { SessionJson } from '@/core/contract';
+import type { SessionStatus } from '@/core/types';
 
 /** Which sessions the list shows, and in what order: kept in the URL query so a link can share it. */
 export type ListView = { query: string; status: StatusFilter; sort: SortOrder };
@@ -50,6 +51,18 @@ export function listViewSearch(view: ListView): string {
 }
 
 export const isFiltered = (view: ListView) => view.query.trim() !== '' || view.status !== 'all';
+
+/**
+ * What to ask the server for when the page's list does not hold every session: the text and the
+ * stored status a view filters on (waiting for input, a state of running sessions, is found among
+ * what comes back). Null when the view filters nothing.
+ */
+export function serverFilter(view: ListView): { q?: string; status?: SessionStatus } | null {
+  if (!isFiltered(view)) return null;
+  const q = view.query.trim();
+  const status = view.status === 'all' ? undefined : view.status === 'waiting' ? 'running' : view.status;
+  return { ...(q && { q }), ...(status && { status }) };
+}
 
 function matchesStatus(session: Listed, status: StatusFilter): boolean {
   switch (status) {

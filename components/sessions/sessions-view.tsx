@@ -8,7 +8,7 @@ import { cn } from '@/lib/utils';
 import { ClearCompletedButton } from './clear-completed-button';
 import { EmptyState } from './empty-state';
 import { ListToolbar } from './list-toolbar';
-import { applyListView, DEFAULT_VIEW, describeNoMatch, isFiltered } from './list-view';
+import { applyListView, DEFAULT_VIEW, describeNoMatch, isFiltered, serverFilter } from './list-view';
 import { NewSessionForm } from './new-session-form';
 import { NotificationsMenu } from './notifications/notifications-menu';
 import { useNotificationPreferences } from './notifications/settings';
@@ -17,7 +17,7 @@ import { RetentionSummary } from './retention-summary';
 import { SessionDetail, SessionNotFound } from './session-detail';
 import { SessionList } from './session-list';
 import { useListView } from './use-list-view';
-import { useRefreshSessions, useSelection, useSessionDetail, useSessionList, type SessionListPage } from './use-sessions';
+import { useRefreshSessions, useSelection, useSessionDetail, useSessionList, useSessionSearch, type SessionListPage } from './use-sessions';
 
 type Props = {
   initialList: SessionListPage;
@@ -51,7 +51,12 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
   const refresh = useRefreshSessions();
   const [creating, setCreating] = useState(false);
   const { view, change } = useListView();
-  const shown = useMemo(() => applyListView(sessions, view), [sessions, view]);
+  // The page's list holds the newest sessions only: a filter then asks the server, which has them all.
+  const partial = total > sessions.length;
+  const searched = useSessionSearch(partial ? serverFilter(view) : null);
+  const pool = (partial && isFiltered(view) && searched.data?.sessions) || sessions;
+  const matching = partial && isFiltered(view) ? searched.data?.total : undefined;
+  const shown = useMemo(() => applyListView(pool, view), [pool, view]);
   // On a narrow screen the detail replaces the list, unless the New session form (in the list's panel) is open.
   const detailOnly = selectedId !== null && !creating;
 
@@ -118,17 +123,20 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
               <SessionList sessions={shown} selectedId={selectedId} onSelect={select} serverNow={serverNow} />
             )}
             {isFiltered(view) && shown.length > 0 && (
-              <p className="text-muted-foreground px-4 pb-2 text-xs" aria-live="polite">
-                {shown.length} of {sessions.length} shown ·{' '}
+              <p className="text-muted-foreground px-4 pb-2 text-xs" aria-live="polite" data-testid="filter-summary">
+                {matching !== undefined && matching > pool.length
+                  ? `The newest ${pool.length} of ${matching.toLocaleString()} matching sessions`
+                  : `${shown.length} of ${(partial ? total : sessions.length).toLocaleString()} shown`}{' '}
+                ·{' '}
                 <button type="button" className="hover:text-foreground underline underline-offset-2" onClick={() => change(DEFAULT_VIEW)}>
                   Clear filters
                 </button>
               </p>
             )}
-            {total > sessions.length && (
+            {partial && !isFiltered(view) && (
               <p className="text-muted-foreground px-4 pb-4 text-xs">
-                Showing the newest {sessions.length} of {total.toLocaleString()} sessions. Clear finished ones, or list
-                them all through <code className="font-mono">GET /api/sessions?limit=…</code>.
+                Showing the newest {sessions.length} of {total.toLocaleString()} sessions: filter to find any of them,
+                clear finished ones, or list them all through <code className="font-mono">GET /api/sessions?limit=…</code>.
               </p>
             )}
           </div>

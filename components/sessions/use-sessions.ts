@@ -6,8 +6,10 @@ import useSWR, { useSWRConfig } from 'swr';
 import { fetcher, type ApiError } from '@/lib/fetcher';
 import type { RetentionJson, SessionJson, SessionListPage } from '@/core/contract';
 import { PAGE_LIST_LIMIT } from '@/core/limits';
+import type { SessionStatus } from '@/core/types';
 
 export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
+const isListKey = (key: unknown) => typeof key === 'string' && key.startsWith('/api/sessions?');
 export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
 const LIST_REFRESH_MS = 5000;
@@ -33,6 +35,15 @@ export function useSessionList(fallback: SessionListPage, { inBackground = false
   });
 }
 
+/**
+ * The newest sessions a filter covers among all those stored, for when the page's list (the newest
+ * PAGE_LIST_LIMIT) does not hold them all; nothing is asked while `filter` is null.
+ */
+export function useSessionSearch(filter: { q?: string; status?: SessionStatus } | null) {
+  const key = filter ? `${LIST_KEY}&${new URLSearchParams(filter)}` : null;
+  return useSWR<SessionListPage, ApiError>(key, fetcher, { refreshInterval: LIST_REFRESH_MS, keepPreviousData: true });
+}
+
 export function useSessionDetail(id: string | null, fallback: SessionJson | undefined) {
   return useSWR<SessionJson, ApiError>(id ? sessionKey(id) : null, fetcher, {
     fallbackData: fallback,
@@ -45,7 +56,8 @@ export function useSessionDetail(id: string | null, fallback: SessionJson | unde
 export function useRefreshSessions() {
   const { mutate } = useSWRConfig();
   return useCallback(
-    (id?: string) => Promise.all([mutate(LIST_KEY), id ? mutate(sessionKey(id)) : undefined, mutate(RETENTION_KEY)]),
+    (id?: string) =>
+      Promise.all([mutate(LIST_KEY), mutate((key) => key !== LIST_KEY && isListKey(key)), id ? mutate(sessionKey(id)) : undefined, mutate(RETENTION_KEY)]),
     [mutate],
   );
 }

@@ -143,6 +143,31 @@ describe('GET /api/sessions and /api/sessions/:id', () => {
     expect(await bad.json()).toEqual({ error: 'status must be "running", "completed" or "failed"' });
   });
 
+  it('lists the sessions whose name or command holds a text, ignoring case, with their own total', async () => {
+    const tag = `Needle${Date.now()}`;
+    const byCommand = await create(`echo ${tag}`);
+    const byName = (await (await post({ command: 'true', name: `deploy ${tag.toLowerCase()} db` })).json()) as { id: string };
+    const other = await create('echo haystack');
+    await Promise.all([byCommand, byName, other].map((session) => waitForEnd(session.id)));
+    const search = async (query: string) => {
+      const response = await collection.GET(req(`${base}?${query}`), none);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { sessions: { id: string }[]; total: number };
+    };
+    const found = await search(`q=${encodeURIComponent(` ${tag.toUpperCase()} `)}`);
+    expect(found.sessions.map((s) => s.id).sort()).toEqual([byCommand.id, byName.id].sort());
+    expect(found.total).toBe(2);
+    const limited = await search(`q=${tag}&limit=1`);
+    expect(limited.sessions).toHaveLength(1);
+    expect(limited.total).toBe(2);
+    expect((await search(`q=${tag}&status=failed`)).total).toBe(0);
+    // A text that means something to SQL is only text.
+    expect((await search(`q=${encodeURIComponent("%' OR 1=1 --")}`)).total).toBe(0);
+    const long = await collection.GET(req(`${base}?q=${'x'.repeat(201)}`), none);
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({ error: 'q must be at most 200 characters' });
+  });
+
   it('says who launched a session, its timeout, and its link', async () => {
     const response = await post({ command: 'true', source: 'cli', client: 'active-sessions 0.1', timeout: 90 });
     const session = await response.json();

@@ -9,8 +9,12 @@ import { clearQuerySchema, createSessionSchema, listQuerySchema } from '@/core/c
 export const GET = protectedRoute(async (request: Request) => {
   const query = parseQuery(request, listQuerySchema);
   if (!query.ok) return query.response;
-  const { limit, status } = query.data;
-  return Response.json({ sessions: listSessions({ limit, status }).map(toSessionJson), total: countSessions(status), clearable: countClearableSessions() });
+  const { limit, status, q } = query.data;
+  return Response.json({
+    sessions: listSessions({ limit, status, query: q }).map(toSessionJson),
+    total: countSessions({ status, query: q }),
+    clearable: countClearableSessions(),
+  });
 });
 
 export const POST = protectedRoute(async (request: Request) => {
