@@ -156,3 +156,22 @@ describe('session_output cursors', () => {
     expect((await call('session_output', { id: 's1', cursor: '2:0' })).isError).toBe(true);
   });
 });
+
+describe('session_list', () => {
+  it('asks for the sessions whose name or command holds a text, and says when none does', async () => {
+    const asked: unknown[] = [];
+    const call = await connect(
+      fakeClient(session(), [], {
+        listSessions: async (params) => {
+          asked.push(params);
+          return { sessions: [], total: 0, clearable: 0 };
+        },
+      }),
+    );
+    const result = await call('session_list', { query: ' deploy ', status: 'failed' });
+    expect(asked).toEqual([{ status: 'failed', limit: 20, q: ' deploy ' }]);
+    expect(result.content[0].text).toBe('No sessions match "deploy".');
+    await call('session_list', {});
+    expect(asked[1]).toEqual({ status: undefined, limit: 20 });
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ActiveSessionsClient } from '@/client';
 import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS, TERMINAL_KEYS, type TerminalKey } from '@/core/contract';
 import { SESSION_STATUSES } from '@/core/types';
+import { MAX_LIST_QUERY } from '@/core/limits';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { afterFor, formatCursor, parseCursor, START } from './cursor';
 import { type Excerpt, excerpt, readFrom, readTail } from './output';
@@ -183,15 +184,17 @@ const sessionWait = tool({
 const sessionList = tool({
   name: 'session_list',
   title: 'List sessions',
-  description: 'Lists sessions, newest first (running ones first), optionally only those with one status.',
+  description: 'Lists sessions, newest first (running ones first), optionally only those with one status or whose name or command holds a text.',
   input: {
     status: z.enum(SESSION_STATUSES).optional(),
+    query: z.string().max(MAX_LIST_QUERY).optional().describe('only sessions whose name or command holds this text (any case), among all stored'),
     limit: z.number().int().min(1).max(500).default(20).describe('how many (default 20)'),
   },
   annotations: { title: 'List sessions', readOnlyHint: true, openWorldHint: false },
-  async run({ status, limit }, { client }) {
-    const page = await client.listSessions({ status, limit });
-    const text = page.sessions.length === 0 ? 'No sessions.' : `${page.sessions.length} of ${page.total}:\n${page.sessions.map(sessionLine).join('\n')}`;
+  async run({ status, query, limit }, { client }) {
+    const page = await client.listSessions({ status, limit, ...(query?.trim() && { q: query }) });
+    const none = query?.trim() ? `No sessions match "${query.trim()}".` : 'No sessions.';
+    const text = page.sessions.length === 0 ? none : `${page.sessions.length} of ${page.total}:\n${page.sessions.map(sessionLine).join('\n')}`;
     return result(text, { total: page.total, sessions: page.sessions.map(sessionFields) });
   },
 });
