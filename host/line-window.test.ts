@@ -9,7 +9,7 @@ import { indexedEnds, outputBytes, readLines, readOutput } from '@/store/output-
 import { appendOutput } from '@/store/output-write';
 import { insertSession } from '@/store/queries';
 import { OutputCapture } from './output-capture';
-import { launchSession, stopAllSessionsSync } from './runner';
+import { launchSession, resizeTerminal, sendInput, stopAllSessionsSync } from './runner';
 
 beforeAll(() => {
   useTempDatabase();
@@ -141,5 +141,17 @@ describe('the Log view shows what a terminal would', () => {
     const ended = await waitForEnd(launchSession({ command, tty: true, cols: 40, rows: 4 }).id);
     const texts = readLines({ id: ended.id, from: 0, to: 100 })!.lines.map((line) => line.segments.map((s) => plainText(s.text)).join(''));
     expect(texts.slice(0, 8)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'tope 6', 'line 7', 'line 8']);
+  });
+
+  it('after a resize, cursor positions count from the top of the new screen', async () => {
+    // Eight lines and the echoed Enter put the cursor on line 10: the top of 8 rows is "line 3" (of 4 rows, "line 7").
+    const command = "for i in 1 2 3 4 5 6 7 8; do echo line $i; done; read go; printf '\\033[Htop\\033[9;1H'";
+    const { id } = launchSession({ command, tty: true, cols: 40, rows: 4 });
+    const texts = () => readLines({ id, from: 0, to: 100 })!.lines.map((line) => line.segments.map((s) => plainText(s.text)).join(''));
+    await until(() => texts().includes('line 8'), 10_000, 'the eight lines');
+    await resizeTerminal(id, { cols: 40, rows: 8 });
+    sendInput(id, '\r');
+    await waitForEnd(id);
+    expect(texts().slice(0, 8)).toEqual(['line 1', 'line 2', 'tope 3', 'line 4', 'line 5', 'line 6', 'line 7', 'line 8']);
   });
 });

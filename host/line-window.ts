@@ -32,7 +32,7 @@ export class LineWindow {
 
   constructor(
     private readonly sessionId: string,
-    private readonly options: LineScreenOptions = {},
+    private options: LineScreenOptions = {},
     /** The lines as shown so far, when another host indexed the beginning: the newest of them, and where they start. */
     resume?: { first: number; text: string },
   ) {
@@ -65,6 +65,12 @@ export class LineWindow {
     this.screen.trim();
     this.lastAppended = 'shown';
     return shown;
+  }
+
+  /** A terminal session's new height, for the output from now on. */
+  resize(rows: number): void {
+    this.options = { ...this.options, rows };
+    this.screen.resize(rows);
   }
 
   /** A line of the console's own, appended to the output as it is. */

@@ -107,6 +107,11 @@ export class OutputCapture {
     if (!held) this.readAll(false);
   }
 
+  /** A terminal session was resized: the lines are shown as on a screen of its new height. */
+  resize(rows: number): void {
+    this.window.resize(rows);
+  }
+
   /** A line of the console's own, such as how the session ended. */
   system(line: string): void {
     this.entries.push({ stream: 'system', text: `${line}\n`, at: new Date() });

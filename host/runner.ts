@@ -407,6 +407,7 @@ export function sendInput(id: string, data: string): void {
 /** Resizes a running terminal session's pty (its programs get SIGWINCH) and its screen. */
 export async function resizeTerminal(id: string, size: TerminalSize): Promise<void> {
   await runningTerminal(id).resize(size);
+  runner.sessions.get(id)?.capture.resize(size.rows);
   tryWrite(`the size of session ${id}`, () => setTerminalSize(id, size.cols, size.rows));
 }
 

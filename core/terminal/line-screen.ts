@@ -46,7 +46,7 @@ export class LineScreen {
   private bottom = 0;
   private changedFrom = Infinity;
   private carry = '';
-  private readonly height: number;
+  private height: number;
 
   /** `first`: the absolute (0-based) number of the first line kept. */
   constructor(
@@ -54,6 +54,11 @@ export class LineScreen {
     options: LineScreenOptions = {},
   ) {
     this.height = Math.max(1, options.rows ?? LINE_WINDOW);
+  }
+
+  /** The terminal was resized: cursor positions count from the top of a screen this many rows high. */
+  resize(rows: number): void {
+    this.height = Math.max(1, rows);
   }
 
   /** Lines ended so far (absolute): the number the next line starts on, where plain output appends. */
