@@ -169,6 +169,25 @@ test('top renders on the Screen, sized to the panel', async ({ page, api, sessio
   await sessionsPage.screenshot('terminal-mode-top');
 });
 
+test('a terminal session from the form starts at the size the Screen view last had, not at 120 columns', async ({ page, api, sessionsPage }) => {
+  const first = await launchTty(api, 'sleep 300', 'sized by its panel');
+  await sessionsPage.open(`/sessions/${first.id}`);
+  await expect.poll(async () => (await api.get(first.id)).cols, { timeout: 15_000 }).not.toBe(120);
+  const fitted = await api.get(first.id);
+
+  await page.getByRole('button', { name: 'New session' }).click();
+  const form = page.getByRole('form', { name: 'New session' });
+  await form.getByLabel('Command').fill('echo "size $(tput cols)x$(tput lines)"; sleep 300');
+  await form.getByRole('switch', { name: 'Terminal' }).click();
+  await form.getByRole('button', { name: 'Run' }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/sessions/${first.id}`));
+  const id = /\/sessions\/([^/#?]+)/.exec(page.url())![1];
+  // What the program saw when it started, before the page had fitted anything.
+  await expect
+    .poll(async () => (await api.client.readLines(id, { tail: 5 })).lines.map((line) => line.segments.map((s) => s.text).join('')).join('\n'))
+    .toContain(`size ${fitted.cols}x${fitted.rows}`);
+});
+
 test('less pages through its input and takes keys as a terminal sends them', async ({ page, api, sessionsPage }) => {
   const session = await launchTty(api, 'seq 1 1000 | less', 'less');
   await sessionsPage.open(`/sessions/${session.id}`);

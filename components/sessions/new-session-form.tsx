@@ -1,13 +1,14 @@
 'use client';
 
 import { LoaderCircle, Play } from 'lucide-react';
-import { useActionState, useEffect, useId } from 'react';
+import { useActionState, useEffect, useId, useSyncExternalStore } from 'react';
 import { createSession, type CreateSessionState } from '@/app/(console)/sessions/actions';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
+import { lastScreenSize } from './screen/last-size';
 
 const FIELDS = [
   { name: 'command', label: 'Command', placeholder: 'npm run build', mono: true },
@@ -17,10 +18,15 @@ const FIELDS = [
   { name: 'env', label: 'Environment', placeholder: 'optional: NAME=value, one a line', mono: true },
 ] as const;
 
+// The remembered size changes only when a Screen view fits itself, never while the form is open.
+const noChanges = () => () => {};
+
 /** Launches a session from the page: a command, optionally a name, a working directory, variables and a terminal. */
 export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string) => void; onCancel: () => void }) {
   const [state, action, pending] = useActionState<CreateSessionState, FormData>(createSession, { status: 'idle' });
   const formId = useId();
+  // A terminal session starts at the size the Screen view last had, not at 120 columns until it opens.
+  const screenSize = useSyncExternalStore(noChanges, lastScreenSize, () => '');
 
   useEffect(() => {
     if (state.status === 'ok') onCreated(state.id);
@@ -86,6 +92,7 @@ export function NewSessionForm({ onCreated, onCancel }: { onCreated: (id: string
           aria-describedby={`${formId}-tty-note`}
           className="mt-0.5"
         />
+        {screenSize && <input type="hidden" name="size" value={screenSize} />}
         <div className="flex flex-col gap-1">
           <Label htmlFor={`${formId}-tty`}>Terminal</Label>
           <p id={`${formId}-tty-note`} className="text-muted-foreground text-xs">

@@ -6,6 +6,7 @@ import { config } from '@/config';
 import { launchSession, requestKill, waitForEnd } from '@/server/host';
 import { clearFinished } from '@/lib/sessions';
 import { createSessionSchema, pinSchema, sessionIdSchema } from '@/core/contract';
+import { parseSizeText } from '@/core/terminal/size-text';
 import { parseEnvLines } from '@/core/env-lines';
 import { rerunSession } from '@/server/rerun';
 import { setPinned } from '@/store/queries';
@@ -50,8 +51,9 @@ export async function createSession(_previous: CreateSessionState, form: FormDat
     name: values.name.trim() || undefined,
     cwd: values.cwd.trim() || undefined,
     env: env.ok && Object.keys(env.env).length > 0 ? env.env : undefined,
-    // The size is the default: the Screen view fits the terminal to its panel once it opens.
     tty: values.tty || undefined,
+    // The size the page's Screen view last had (the view fits the terminal to its panel once it opens).
+    ...(values.tty && parseSizeText(form.get('size'))),
   });
   if (!parsed.success || !env.ok) {
     const fieldErrors: Partial<Record<FormField, string>> = env.ok ? {} : { env: env.error };

@@ -14,6 +14,7 @@ import { readScreen, resizeSession } from './screen-api';
 import { useControl } from './use-control';
 import { useRawOutput, type RawChunk } from './use-raw-output';
 import { useXterm } from './use-xterm';
+import { rememberScreenSize } from './last-size';
 
 // Past this much output the view starts from the current screen, not a replay of all of it.
 const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
@@ -42,6 +43,7 @@ export function SessionScreen({ session, onDone }: { session: SessionJson; onDon
   const onResize = useCallback(
     (cols: number, rows: number) => {
       setSize({ cols, rows });
+      if (running) rememberScreenSize(cols, rows);
       if (!running || (sent.current.cols === cols && sent.current.rows === rows)) return;
       sent.current = { cols, rows };
       resizeSession(session.id, cols, rows).catch((reason: Error) => setError(`Resize failed: ${reason.message}`));
