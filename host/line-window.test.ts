@@ -143,6 +143,15 @@ describe('the Log view shows what a terminal would', () => {
     expect(texts.slice(0, 8)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'tope 6', 'line 7', 'line 8']);
   });
 
+  it('a full-screen program leaves no lines: what it drew on the alternate screen is not output, in the store either', async () => {
+    const command = "printf 'before\\n\\033[?1049h\\033[H'; sleep 0.2; printf 'junk line\\n~\\n'; sleep 0.2; printf '\\033[?1049lafter\\n'";
+    for (const tty of [false, true]) {
+      const ended = await waitForEnd(launchSession({ command, tty, cols: 40, rows: 10 }).id);
+      const texts = readLines({ id: ended.id, from: 0, to: 100 })!.lines.map((line) => line.segments.map((s) => plainText(s.text)).join(''));
+      expect(texts, tty ? 'terminal' : 'pipe').toEqual(['before', 'after', 'exited with code 0']);
+    }
+  });
+
   it('after a resize, cursor positions count from the top of the new screen', async () => {
     // Eight lines and the echoed Enter put the cursor on line 10: the top of 8 rows is "line 3" (of 4 rows, "line 7").
     const command = "for i in 1 2 3 4 5 6 7 8; do echo line $i; done; read go; printf '\\033[Htop\\033[9;1H'";

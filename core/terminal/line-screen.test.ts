@@ -153,6 +153,23 @@ describe('line assembly with cursor movement, against xterm', () => {
     expect(assemble([output]).lines).toEqual(await xtermLines(output));
   });
 
+  // As terminfo's smcup and rmcup say them: 47 and 1047 leave saving the cursor to ESC 7 / ESC 8.
+  it.each([
+    ['1049 (saves and restores the cursor itself)', '\x1b[?1049h', '\x1b[?1049l'],
+    ['1047', '\x1b7\x1b[?1047h', '\x1b[2J\x1b[?1047l\x1b8'],
+    ['47', '\x1b7\x1b[?47h', '\x1b[2J\x1b[?47l\x1b8'],
+  ])('leaves out what a full-screen program draws on the alternate screen: %s', async (_name, enter, leave) => {
+    const output = `before\n${enter}\x1b[H\x1b[2J\x1b[31mfull screen\r\n~\r\n~\x1b[3;1H:q${leave}after\n`;
+    expect(await xtermLines(output)).toEqual(['before', 'after']);
+    for (const size of [output.length, 13, 5, 1]) expect(assemble(pieces(output, size)).lines, `reads of ${size}`).toEqual(['before', 'after']);
+    // Text with no escape sequence, read while on the alternate screen, is not appended either.
+    expect(assemble(['before\n', enter, 'junk\nmore junk\n', leave, 'after\n']).lines).toEqual(['before', 'after']);
+  });
+
+  it('shows the lines before a full-screen program that has not left the alternate screen yet', () => {
+    expect(assemble(['before\n', '\x1b[?1049h', 'drawing\n', 'still drawing']).lines).toEqual(['before']);
+  });
+
   it('goes no higher than the window: older lines are final', async () => {
     const many = Array.from({ length: LINE_WINDOW + 20 }, (_, i) => `line ${i}`).join('\n');
     const output = `${many}\x1b[${LINE_WINDOW + 10}A\r\x1b[2KTOP\n`;

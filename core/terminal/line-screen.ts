@@ -47,6 +47,9 @@ export class LineScreen {
   private changedFrom = Infinity;
   private carry = '';
   private height: number;
+  // On the alternate screen (a full-screen program: vim, less, htop) nothing is output to the lines:
+  // as in a terminal, what was drawn there is gone when the program leaves it.
+  private alternate = false;
 
   /** `first`: the absolute (0-based) number of the first line kept. */
   constructor(
@@ -72,7 +75,7 @@ export class LineScreen {
    * the stored last line leaves the cursor and the pen where they are (see takeChanges).
    */
   get appending(): boolean {
-    if (this.y !== this.rows.length - 1 || this.carry !== '') return false;
+    if (this.alternate || this.y !== this.rows.length - 1 || this.carry !== '') return false;
     return this.rows[this.y].chars.length > 0 || (this.x === 0 && this.pen === INITIAL_SGR);
   }
 
@@ -95,6 +98,7 @@ export class LineScreen {
       last = m.index + m[0].length;
       const token = m[0];
       if (m[3] !== undefined) this.csi(m[1], m[2], m[3]);
+      else if (this.alternate) continue;
       // A line feed returns to column 0, as the terminal driver makes it for a program on a pipe
       // (onlcr) and as the stored lines start; a pseudo-terminal's output says \r\n anyway. \v and
       // \f, line feeds to xterm, are nothing here as in render-line: line numbers count \n.
@@ -171,6 +175,7 @@ export class LineScreen {
   }
 
   private write(text: string): void {
+    if (this.alternate) return;
     const { chars, styles } = this.row();
     this.changed();
     for (const ch of text) {
@@ -199,8 +204,13 @@ export class LineScreen {
   }
 
   private csi(params: string, intermediates: string, final: string): void {
-    // Private modes ("?25l") and the like move nothing.
-    if (intermediates !== '' || /[^\d;]/.test(params)) return;
+    if (intermediates === '' && ALTERNATE_SCREEN.test(params) && (final === 'h' || final === 'l')) {
+      // The cursor and pen come back as they were (1049 saves and restores them; nothing here moved them).
+      this.alternate = final === 'h';
+      return;
+    }
+    // Private modes ("?25l") and the like move nothing; on the alternate screen, nothing does.
+    if (this.alternate || intermediates !== '' || /[^\d;]/.test(params)) return;
     const n = Math.max(1, parseInt(params, 10) || 1);
     const mode = parseInt(params, 10) || 0;
     const screenEnd = this.top() + this.height - 1;
@@ -333,7 +343,8 @@ export function unfinishedEscape(text: string): number {
 }
 
 // Cursor movement to another line.
-const MOVES_BETWEEN_LINES = /\x1b(?:\[[\d;]*[ABEFHJdfsu]|[78DEM])/;
+const ALTERNATE_SCREEN = /^\?(?:1049|1047|47)$/;
+const MOVES_BETWEEN_LINES = /\x1b(?:\[[\d;]*[ABEFHJdfsu]|\[\?(?:1049|1047|47)[hl]|[78DEM])/;
 
 /** Whether `text` moves the cursor to another line, or ends in an escape sequence not finished yet. */
 export function movesBetweenLines(text: string): boolean {
