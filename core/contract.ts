@@ -372,6 +372,11 @@ export const screenSchema = z.object({
   rows: z.number().int(),
   lines: z.array(z.string()).describe('the visible screen, one string per row, trailing blanks trimmed'),
   cursor: z.object({ x: z.number().int(), y: z.number().int() }).describe('0-based column and row'),
+  ansi: z
+    .string()
+    .describe(
+      'the screen as escape sequences that redraw it on a cleared terminal of the same size: its colours, the cursor, the alternate screen and the input modes the program set (application cursor keys, bracketed paste, mouse reporting)',
+    ),
 });
 export type ScreenJson = z.infer<typeof screenSchema>;
 

@@ -222,9 +222,15 @@ test('vim edits a file: a lone Escape reaches it, after the moment that tells it
   expect(readFileSync(file, 'utf8')).toBe('hello from the page\n');
 });
 
-test('a long output opens on the current screen, not a replay of all of it, and goes on live', async ({ page, api, sessionsPage }) => {
+test('a long output opens on the current screen, not a replay of all of it, colours kept, and goes on live', async ({ page, api, sessionsPage }) => {
+  // The size the panel gives a terminal: the session runs at it, so its screen is drawn as it is.
+  const probe = await launchTty(api, 'sleep 300', 'probe');
+  await sessionsPage.open(`/sessions/${probe.id}`);
+  await expect.poll(async () => (await api.get(probe.id)).cols, { timeout: 15_000 }).not.toBe(120);
+  const { cols, rows } = await api.get(probe.id);
   // About 5.4 MB through the terminal: past what the view replays.
-  const session = await launchTty(api, 'seq 1 700000; read -p "big? " x; echo "answer $x"', 'long output');
+  const command = `seq 1 700000; printf '\\033[31mred line\\033[0m\\n'; read -p "big? " x; echo "answer $x"`;
+  const session = await api.launch(command, { name: 'long output', tty: true, cols: cols!, rows: rows! });
   await expect.poll(async () => (await api.get(session.id)).waitingForInput, { timeout: 30_000 }).toBe(true);
   const screenReads: string[] = [];
   page.on('request', (request) => request.url().endsWith('/screen') && screenReads.push(request.url()));
@@ -232,6 +238,7 @@ test('a long output opens on the current screen, not a replay of all of it, and 
   const view = screen(page);
   await expect(view.rows).toContainText('699999');
   await expect(view.rows).toContainText('big?');
+  await expect(view.rowsWith('red line').locator('span.xterm-fg-1')).toHaveText('red line');
   expect(screenReads).toHaveLength(1);
   await view.take.click();
   await page.keyboard.type('yes\n');

@@ -1,3 +1,4 @@
+import { SerializeAddon } from '@xterm/addon-serialize';
 import xterm from '@xterm/headless';
 import type { ScreenJson } from '@/core/contract';
 
@@ -5,9 +6,15 @@ import type { ScreenJson } from '@/core/contract';
 const { Terminal } = xterm;
 export type ScreenTerminal = InstanceType<typeof Terminal>;
 
+const serializers = new WeakMap<ScreenTerminal, InstanceType<typeof SerializeAddon>>();
+
 /** A terminal emulator without a display: only the screen is kept, no scrollback. */
 export function newScreenTerminal(cols: number, rows: number): ScreenTerminal {
-  return new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+  const terminal = new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+  const serializer = new SerializeAddon();
+  terminal.loadAddon(serializer);
+  serializers.set(terminal, serializer);
+  return terminal;
 }
 
 /** The screen as text, once everything written so far has been parsed (xterm parses in batches). */
@@ -16,7 +23,9 @@ export async function screenOf(terminal: ScreenTerminal): Promise<ScreenJson> {
   const buffer = terminal.buffer.active;
   const lines: string[] = [];
   for (let y = 0; y < terminal.rows; y++) lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
-  return { cols: terminal.cols, rows: terminal.rows, lines, cursor: { x: buffer.cursorX, y: buffer.cursorY } };
+  // Colours, the alternate screen and the modes a program set: what a terminal attached now needs.
+  const ansi = serializers.get(terminal)?.serialize({ scrollback: 0 }) ?? '';
+  return { cols: terminal.cols, rows: terminal.rows, lines, cursor: { x: buffer.cursorX, y: buffer.cursorY }, ansi };
 }
 
 // What an ended session's screen is rebuilt from: enough for any full-screen program's last frames.

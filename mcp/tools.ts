@@ -334,7 +334,9 @@ const sessionScreen = tool({
     const text =
       `Session ${id}: ${state}; screen ${screen.cols}×${screen.rows}, cursor at column ${screen.cursor.x + 1}, row ${screen.cursor.y + 1}\n` +
       `${session.url}\n\n${screen.lines.slice(0, last).join('\n') || '(blank screen)'}`;
-    return result(text, { id, url: session.url, status: session.status, waiting_for_input: session.waitingForInput, ...screen });
+    // The rows as text are what an agent reads; the escape sequences that redraw them are for terminals.
+    const { cols, rows, lines, cursor } = screen;
+    return result(text, { id, url: session.url, status: session.status, waiting_for_input: session.waitingForInput, cols, rows, lines, cursor });
   },
 });
 

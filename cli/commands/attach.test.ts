@@ -85,6 +85,28 @@ describe('attach', () => {
     expect(getSession(session.id)?.status).toBe('running');
   });
 
+  it('draws the screen as the program left it, colours, alternate screen and input modes included, and undoes them on detach', async () => {
+    // As a full-screen program sets up before anyone attaches: the alternate screen, application cursor keys, bracketed paste.
+    const command = "printf 'shell line\\r\\n\\033[?1049h\\033[?1h\\033[?2004h\\033[H\\033[31mred title\\033[0m'; echo; cat";
+    const session = await launchSession({ command, name: 'full screen', tty: true, cols: 90, rows: 25 });
+    await until(() => textOf(session.id).includes('red title'), 15_000, 'the title');
+    const local = fakeTerminal();
+    const { context: attached } = context();
+    const done = run({ id: session.id }, attached, local.terminal);
+    await until(() => local.output.written.includes('red title'), 15_000, 'the screen');
+    const drawn = local.output.written;
+    expect(drawn).toContain('\x1b[?1049h');
+    expect(drawn).toContain('\x1b[?1h');
+    expect(drawn).toContain('\x1b[?2004h');
+    expect(drawn).toMatch(/\x1b\[(?:[0-9;]*;)?31m/);
+    local.type('\x1d');
+    expect(await done).toBe(0);
+    const restored = local.output.written.slice(drawn.length);
+    expect(restored).toContain('\x1b[?1049l');
+    expect(restored).toContain('\x1b[?1l');
+    expect(restored).toContain('\x1b[?2004l');
+  });
+
   it('when the session ends while attached, gives the terminal back, says how it ended and exits with its code', async () => {
     const session = await launchSession({ command: 'read -p "continue? " x; echo got $x; exit 3', name: 'prompt', tty: true });
     const local = fakeTerminal();

@@ -158,7 +158,10 @@ export async function run({ id }: AttachOptions, context: Context, terminal: Loc
   let outcome: Outcome;
   try {
     const size = localSize(terminal.output) ?? screen;
-    local.write(paintScreen(screen, size.cols, size.rows));
+    // At the session's size (the resize above makes it this terminal's), the screen as the program
+    // left it: colours, the alternate screen, its input modes. Else its text, cut to fit.
+    const same = size.cols === screen.cols && size.rows === screen.rows;
+    local.write(same ? `\x1b[H\x1b[2J${screen.ansi}` : paintScreen(screen, size.cols, size.rows));
     outcome = await stayAttached(context, id, terminal, { after: cursor, screen: local, resize });
   } finally {
     local.restore();

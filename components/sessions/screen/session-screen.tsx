@@ -61,15 +61,17 @@ export function SessionScreen({ session, onDone }: { session: SessionJson; onDon
     },
     [term],
   );
-  // A long output starts from the screen the server's emulator holds, as text (colours and modes
-  // set before are lost). The newest seq is read first: a chunk landing in between is drawn twice,
-  // which a full-screen redraw absorbs, rather than missed. Decided once, on opening: a replay
-  // under way must not start over as the output grows.
+  // A long output starts from the screen the server's emulator holds: as the program left it
+  // (colours, alternate screen, input modes) when this terminal has its size, else as text. The
+  // newest seq is read first: a chunk landing in between is drawn twice, which a full-screen
+  // redraw absorbs, rather than missed. Decided once, on opening: a replay under way must not
+  // start over as the output grows.
   const [large] = useState(() => session.outputBytes > REPLAY_MAX_BYTES);
   const start = useCallback(async () => {
     if (!term || !large) return 0;
     const { cursor } = await fetcher<LinesPageJson>(`${sessionKey(session.id)}/lines?tail=1`);
-    term.write(paintScreen(await readScreen(session.id), term.cols));
+    const shown = await readScreen(session.id);
+    term.write(shown.cols === term.cols && shown.rows === term.rows ? `\x1b[H\x1b[2J${shown.ansi}` : paintScreen(shown, term.cols));
     return cursor;
   }, [term, large, session.id]);
   const connection = useRawOutput(session.id, term ? start : null, write, onDone);
