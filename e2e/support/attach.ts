@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { replayScreen } from '../../lib/screen';
 import { TOKEN } from './fixtures';
 
 /**
@@ -16,6 +17,8 @@ export function attachCli(baseUrl: string, id: string, { cols = 100, rows = 30 }
   return {
     type: (keys: string) => child.stdin.write(keys),
     shown: () => shown,
+    /** What the terminal shows now: all the CLI drew, through a terminal emulator of its size. */
+    screen: async () => (await replayScreen(shown, cols, rows)).lines,
     /** How often the text has been drawn so far. */
     count: (text: string) => shown.split(text).length - 1,
     exit,
