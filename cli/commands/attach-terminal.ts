@@ -1,3 +1,5 @@
+import { ALTERNATE_SCREEN_SWITCH } from '@/core/terminal/line-screen';
+
 /** The user's terminal as attach uses it: process.stdin and process.stdout, or a test's stand-ins. */
 export type LocalTerminal = {
   input: Pick<NodeJS.EventEmitter, 'on' | 'off'> & { isTTY?: boolean; setRawMode(raw: boolean): unknown; pause(): unknown };
@@ -9,7 +11,6 @@ export type LocalTerminal = {
 // xterm's modified keys (vim sets the last two: left on, the shell would get ESC[I on each focus).
 const RESET_MODES = '\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[>4m';
 const LEAVE_ALTERNATE_SCREEN = '\x1b[?1049l';
-const ALTERNATE_SCREEN = /\x1b\[\?(?:1049|1047|47)([hl])/g;
 // Long enough to hold the start of any of them cut off at the end of one write.
 const CARRY = 7;
 
@@ -24,7 +25,7 @@ export function alternateScreenTracker() {
     see(text: string): void {
       const scanned = carry + text;
       // A sequence seen again in the carry comes before any in the new text: the last one wins.
-      for (const match of scanned.matchAll(ALTERNATE_SCREEN)) on = match[1] === 'h';
+      for (const match of scanned.matchAll(ALTERNATE_SCREEN_SWITCH)) on = match[1] === 'h';
       carry = scanned.slice(-CARRY);
     },
     get on(): boolean {

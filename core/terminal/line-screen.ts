@@ -342,9 +342,13 @@ export function unfinishedEscape(text: string): number {
   return /^\x1b[ -/]*$/.test(rest) ? at : -1;
 }
 
-// Cursor movement to another line.
-const ALTERNATE_SCREEN = /^\?(?:1049|1047|47)$/;
-const MOVES_BETWEEN_LINES = /\x1b(?:\[[\d;]*[ABEFHJdfsu]|\[\?(?:1049|1047|47)[hl]|[78DEM])/;
+// The private modes that switch to the alternate screen: smcup's 1049, and the older 1047 and 47.
+const ALTERNATE_MODES = '(?:1049|1047|47)';
+const ALTERNATE_SCREEN = new RegExp(`^\\?${ALTERNATE_MODES}$`);
+/** A switch to (`h`) or from (`l`) the alternate screen, which of the two in group 1. */
+export const ALTERNATE_SCREEN_SWITCH = new RegExp(`\\x1b\\[\\?${ALTERNATE_MODES}([hl])`, 'g');
+// Cursor movement to another line, or a switch of screens.
+const MOVES_BETWEEN_LINES = new RegExp(`\\x1b(?:\\[[\\d;]*[ABEFHJdfsu]|\\[\\?${ALTERNATE_MODES}[hl]|[78DEM])`);
 
 /** Whether `text` moves the cursor to another line, or ends in an escape sequence not finished yet. */
 export function movesBetweenLines(text: string): boolean {
