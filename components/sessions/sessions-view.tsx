@@ -53,9 +53,10 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
   const { view, change } = useListView();
   // The page's list holds the newest sessions only: a filter then asks the server, which has them all.
   const partial = total > sessions.length;
-  const searched = useSessionSearch(partial ? serverFilter(view) : null);
-  const pool = (partial && isFiltered(view) && searched.data?.sessions) || sessions;
-  const matching = partial && isFiltered(view) ? searched.data?.total : undefined;
+  const filter = partial ? serverFilter(view) : null;
+  const searched = useSessionSearch(filter);
+  const pool = (filter && searched.data?.sessions) || sessions;
+  const matching = filter ? searched.data?.total : undefined;
   const shown = useMemo(() => applyListView(pool, view), [pool, view]);
   // On a narrow screen the detail replaces the list, unless the New session form (in the list's panel) is open.
   const detailOnly = selectedId !== null && !creating;
