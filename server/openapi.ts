@@ -140,7 +140,7 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   '/api/sessions/{id}/screen': {
     get: {
-      summary: "A terminal session's screen as text, with the cursor: live while it runs, rebuilt from its output once ended",
+      summary: "A terminal session's screen as text with the cursor, and as escape sequences that redraw it: live while it runs, rebuilt from its output once ended",
       responses: {
         200: { description: 'the screen', json: screenSchema },
         404: notFound,
