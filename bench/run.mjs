@@ -6,7 +6,9 @@
 //   BENCH_ONLY=sampling npm run bench  # only the named steps (comma-separated); bench/results.json is left alone
 //
 // Measures, in one run: the same 500 MB firehose captured by a plain shell redirect, PM2, supervisord
-// (when installed) and Active Sessions, each best of two runs with nothing else going on; API latency
+// (when installed) and Active Sessions, each best of two runs with nothing else going on; the floor
+// of any capture that indexes (bench/floor.mjs: the firehose read back by a bare reader, written
+// directly or through a copier, best of two); API latency
 // and event-loop delay during a third firehose through Active Sessions; the cost
 // of reading the newest output of a huge session against a small one; listing 10,000 sessions; live
 // (SSE) latency; what 200 idle sessions cost the console; what sampling the resources of 50
@@ -27,6 +29,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { captureFloor } from './floor.mjs';
 import { IDLE_COMMAND, IDLE_SESSIONS, idleSessions } from './idle.mjs';
 import { SAMPLED_COMMAND, SAMPLED_SESSIONS, samplingCost } from './sampling.mjs';
 import { SUPERVISORD_MISSING, killPeersSync, pm2Firehose, stopPeers, supervisordFirehose, supervisordInstalled } from './peers.mjs';
@@ -571,6 +574,30 @@ async function peers() {
     results.peers.supervisord = { error: error.message };
     results.notes.push(`peers: supervisord failed: ${error.message}`);
   }
+}
+
+/** The floor (bench/floor.mjs): three rounds of its four variants, each compared with supervisord. */
+async function floor() {
+  log('floor: the firehose written directly and through cat, each with and without a bare read-back…');
+  const variants = await captureFloor({
+    rounds: 2,
+    settle: settleDisk,
+    tmpDir: state.tmpDir,
+    command: FIREHOSE_COMMAND,
+    bytes: FIREHOSE_BYTES,
+    newlines: Math.floor(FIREHOSE_BYTES / (LOG_LINE.length + 1)),
+    timeoutMs: LIMITS.baselineMs,
+    run,
+    children: state.children,
+  });
+  const supervisord = results.peers?.supervisord?.mbPerSecond;
+  results.floor = Object.fromEntries(
+    Object.entries(variants).map(([name, v]) => [
+      name,
+      { ...v, seconds: round(v.seconds, 3), mbPerSecond: round(v.mbPerSecond, 1), runs: v.runs.map((s) => round(s, 3)), ratioToSupervisord: supervisord ? round(v.mbPerSecond / supervisord, 3) : null },
+    ]),
+  );
+  for (const v of Object.values(results.floor)) log(`floor: ${v.label}: ${v.mbPerSecond} MB/s (runs: ${v.runs.map((s) => `${s} s`).join(', ')})`);
 }
 
 /** Each peer's ratio to the redirect, and Active Sessions' ratio to each peer. */
@@ -1138,6 +1165,7 @@ function printTable() {
     ['peer: plain redirect (sh > file)', fmt(r.peers?.redirect?.mbPerSecond, 'MB/s'), '', ''],
     peer('PM2', r.peers?.pm2),
     peer('supervisord', r.peers?.supervisord),
+    ...Object.values(r.floor ?? {}).map((v) => [`floor: ${v.label}`, `${v.mbPerSecond} MB/s${v.ratioToSupervisord ? ` = ${v.ratioToSupervisord} × supervisord` : ''}`, '', '']),
     ['capture: firehose through Active Sessions', fmt(r.ingest?.mbPerSecond, 'MB/s'), '', ''],
     ['capture / plain redirect', fmt(r.ingest?.ratio, '×'), target('ingestRatio'), verdict('ingestRatio')],
     ['capture / PM2', fmt(r.peers?.pm2?.activeSessionsRatio, '×'), '', ''],
@@ -1225,6 +1253,7 @@ async function main() {
   let bigId;
   const steps = [
     ['peers', peers],
+    ['floor', floor],
     ['capture', async () => (bigId = await ingestAndResponsiveness())],
     ['read-cost', () => readCost(bigId)],
     ['list', list],
