@@ -46,8 +46,11 @@ function* terminationSteps({ pgids, sessionIds }: TerminateTargets, graceMs: num
   const sendAll = (signal: NodeJS.Signals) => {
     const live = remaining();
     // The group as a whole only while one of our own processes still leads it or belongs to it.
-    for (const pgid of pgids) if (live.some((pid) => readProcStat(pid)?.pgrp === pgid)) signalProcess(-pgid, signal);
-    for (const pid of live) signalProcess(pid, signal);
+    const signalled = pgids.filter((pgid) => live.some((pid) => readProcStat(pid)?.pgrp === pgid));
+    for (const pgid of signalled) signalProcess(-pgid, signal);
+    // Each process once: a second SIGTERM cuts a graceful shutdown short in the many programs that
+    // take it as "stop now" (as a second Ctrl-C), so those the group's signal reached get no other.
+    for (const pid of live) if (!signalled.includes(readProcStat(pid)?.pgrp ?? -1)) signalProcess(pid, signal);
   };
 
   sendAll('SIGTERM');
