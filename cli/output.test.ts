@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ActiveSessionsClient, type StreamItem } from '@/client';
 import type { SessionJson } from '@/core/contract';
 import type { Context } from './context';
-import { followToEnd } from './output';
+import { followToEnd, outage } from './output';
 
 const chunk = (seq: number, text: string) => ({ seq, stream: 'stdout' as const, text, at: '2026-01-01T00:00:00.000Z', lineStart: 0 });
 
@@ -39,5 +39,30 @@ describe('following a session', () => {
   it('gives up at once on an answer that will not change: an unknown session, a refused token', async () => {
     const { context } = scripted([new ApiError('no session with id abc', 404)]);
     await expect(followToEnd(context, 'abc')).rejects.toThrow('no session with id abc');
+  });
+});
+
+describe('an outage', () => {
+  const unreachable = new ApiError('cannot reach Active Sessions at http://127.0.0.1:3000 (ECONNREFUSED)', 0);
+
+  it('is waited out until it has lasted its limit, and says when it began', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const connection = outage();
+      expect(connection.failed(unreachable)).toBe(true);
+      vi.setSystemTime(60_000);
+      expect(connection.failed(unreachable)).toBe(false);
+      vi.setSystemTime(60_001);
+      expect(() => connection.failed(unreachable)).toThrow(unreachable);
+      expect(() => connection.failed(unreachable, Infinity)).not.toThrow();
+      connection.reached();
+      expect(connection.failed(unreachable)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never waits out an answer', () => {
+    expect(() => outage().failed(new ApiError('no session with id abc', 404))).toThrow('no session with id abc');
   });
 });

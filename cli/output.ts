@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ApiError } from '@/client';
+import { isConnectionFailure } from '@/client';
 import type { ChunkJson } from '@/core/contract';
 import type { Context } from './context';
 import { exitCodeOf } from './exit-code';
@@ -10,8 +10,29 @@ export function writeChunk(context: Context, chunk: ChunkJson, json: boolean): v
   else (chunk.stream === 'stdout' ? context.stdout : context.stderr).write(chunk.text);
 }
 
-// How long a stream that keeps failing (the server restarting, a proxy in between) is tried again.
+// How long a server that cannot be reached (restarting, a proxy in between) is waited out.
 const RETRY_FOR_MS = 60_000;
+
+/**
+ * Waits out a server that cannot be reached: `failed` rethrows any other error (a 404 or a refused
+ * token will not heal), and this one once the outage has lasted `forMs` (a minute unless said), and
+ * answers whether the outage has just begun; `reached` ends it.
+ */
+export function outage() {
+  let since: number | undefined;
+  return {
+    reached: () => {
+      since = undefined;
+    },
+    failed: (error: unknown, forMs = RETRY_FOR_MS): boolean => {
+      if (!isConnectionFailure(error)) throw error;
+      const began = since === undefined;
+      since ??= Date.now();
+      if (Date.now() - since > forMs) throw error;
+      return began;
+    },
+  };
+}
 
 /**
  * Writes the session's output after `after` as it arrives, until the session has ended and all of
@@ -31,7 +52,7 @@ export async function followToEnd(
   }: { after?: number; json?: boolean; signal?: AbortSignal; write?: (chunk: ChunkJson) => void } = {},
 ): Promise<number> {
   let cursor = after;
-  let failingSince: number | undefined;
+  const connection = outage();
   for (;;) {
     const before = cursor;
     let ended = false;
@@ -44,19 +65,13 @@ export async function followToEnd(
         write(item.chunk);
         cursor = item.chunk.seq;
       }
-      failingSince = undefined;
+      connection.reached();
     } catch (error) {
-      // Only a broken connection is worth waiting out: a 404 or a refused token will not heal.
-      if (signal?.aborted || !isConnectionFailure(error)) throw error;
-      failingSince ??= Date.now();
-      if (Date.now() - failingSince > RETRY_FOR_MS) throw error;
+      if (signal?.aborted) throw error;
+      connection.failed(error);
     }
     if (ended) break;
     if (cursor === before) await delay(1000, undefined, { signal });
   }
   return exitCodeOf(await context.client.getSession(id));
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  return !(error instanceof ApiError) || error.status === 0;
 }

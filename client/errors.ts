@@ -9,3 +9,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/**
+ * Nothing answered, or the answer broke off: what the web server's restart looks like to a client,
+ * and worth trying again, unlike an answer (even an error).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 0;
+}

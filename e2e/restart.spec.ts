@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { LinesPageJson } from '../core/contract';
 import { expect, test, type Deployment } from './support/deployment';
@@ -71,9 +70,12 @@ for (const daemon of ['still running', 'gone idle'] as const) {
     const session = await api.createSession({ command: 'while [ ! -e "$GATE" ]; do sleep 0.05; done; exit 3', env: { GATE: gate } });
     await expect.poll(() => sessionProcesses(session.id)).not.toEqual([]);
     const daemons = deployment.daemons();
+    // An agent's `active-sessions wait` on it, from before the crash until after the restart.
+    const waiting = deployment.cli(['wait', session.id]);
 
     await deployment.crash();
     const crashedAt = Date.now();
+    await expect.poll(waiting.stderr, { timeout: LONG }).toContain(': waiting for it to come back\n');
     writeFileSync(gate, '');
     await expect.poll(() => sessionProcesses(session.id), { timeout: LONG }).toEqual([]);
     await expect.poll(() => deployment.daemons(), { timeout: LONG }).toEqual(daemon === 'gone idle' ? [] : daemons);
@@ -87,6 +89,8 @@ for (const daemon of ['still running', 'gone idle'] as const) {
     expect(Date.parse(ended.endedAt ?? '')).toBeLessThanOrEqual(restartedAt);
     const { lines } = await api.readLines(session.id, { tail: 1 });
     expect(lines.map(lineText)).toEqual(['exited with code 3']);
+    expect(await waiting.code, waiting.stderr()).toBe(3);
+    expect(waiting.stderr()).toMatch(new RegExp(`\\n${session.id} .*3.*\\n$`));
   });
 }
 
@@ -187,15 +191,9 @@ test('after a restart, `active-sessions kill --all` ends every session the serve
   await deployment.crash();
   await deployment.start();
 
-  const cli = spawn(process.execPath, ['bin/active-sessions.mjs', 'kill', '--all', '--grace', '1s'], {
-    env: { ...process.env, ACTIVE_SESSIONS_URL: deployment.base, ACTIVE_SESSIONS_TOKEN: TOKEN },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  cli.stderr.on('data', (data) => (stderr += data));
-  const code = await new Promise((resolve) => cli.once('close', resolve));
-  expect(code, stderr).toBe(0);
-  expect(stderr).toMatch(/killed 2 session\(s\); none is running\n$/);
+  const killing = deployment.cli(['kill', '--all', '--grace', '1s']);
+  expect(await killing.code, killing.stderr()).toBe(0);
+  expect(killing.stderr()).toMatch(/killed 2 session\(s\); none is running\n$/);
   for (const { id } of sessions) {
     expect(await api.getSession(id)).toMatchObject({ status: 'failed', endReason: 'killed' });
     await expect.poll(() => sessionProcesses(id), { timeout: LONG }).toEqual([]);

@@ -1,4 +1,4 @@
-import type { ActiveSessionsClient } from '@/client';
+import { isConnectionFailure, type ActiveSessionsClient } from '@/client';
 
 /** No wait may outlast this: clients give up on a tool call after about 60 s. */
 export const MAX_WAIT_MS = 45_000;
@@ -6,18 +6,25 @@ export const MAX_WAIT_MS = 45_000;
 // Larger than any chunk's seq: a stream from here carries no output, only the end.
 const NO_OUTPUT = 9_000_000_000_000_000;
 
+// A stream broken off (the web server restarting) is opened again this long after.
+const RECONNECT_MS = 500;
+
+type Heard = 'end' | 'chunk' | 'timeout';
+
 /**
  * Listens to a session's live stream from `after` until `stop` says so, the stream ends, or `ms`
  * pass; resolves to what `stop` last saw ('end', 'chunk'), or 'timeout'. Woken by the server's own
- * notifications: nothing here polls. The deadline holds whatever the stream does: each next event
- * is raced against it, for a stream need not notice its abort (an in-process one reading a body
- * whose producer waits for output does not) and would hold the wait until its next event.
+ * notifications: nothing here polls. A stream that breaks off or closes before the end (the web
+ * server restarting: the session runs on) is opened again until the deadline. The deadline holds
+ * whatever the stream does: each next event is raced against it, for a stream need not notice its
+ * abort (an in-process one reading a body whose producer waits for output does not) and would hold
+ * the wait until its next event.
  */
 async function listen(
   client: ActiveSessionsClient,
   id: string,
   { after, ms, stopAtChunk, signal }: { after: number; ms: number; stopAtChunk: boolean; signal?: AbortSignal },
-): Promise<'end' | 'chunk' | 'timeout'> {
+): Promise<Heard> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, Math.min(ms, MAX_WAIT_MS));
@@ -27,25 +34,45 @@ async function listen(
     if (controller.signal.aborted) resolve('timeout');
     controller.signal.addEventListener('abort', () => resolve('timeout'));
   });
-  const events = client.stream(id, { after, signal: controller.signal });
+  try {
+    for (;;) {
+      const heard = await listenOnce(client, id, { after, stopAtChunk, signal: controller.signal, deadline });
+      if (heard !== 'broken') return heard;
+      const paused = await Promise.race([new Promise((resolve) => setTimeout(resolve, RECONNECT_MS)), deadline]);
+      if (paused === 'timeout') return 'timeout';
+    }
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+    // Ends the stream on the server too.
+    controller.abort();
+  }
+}
+
+/** One stream, from its opening until `listen` has heard enough, or it broke off ('broken'). */
+async function listenOnce(
+  client: ActiveSessionsClient,
+  id: string,
+  { after, stopAtChunk, signal, deadline }: { after: number; stopAtChunk: boolean; signal: AbortSignal; deadline: Promise<'timeout'> },
+): Promise<Heard | 'broken'> {
+  const events = client.stream(id, { after, signal });
   try {
     for (;;) {
       const next = events.next();
       // Settles after the deadline when the stream does notice the abort: nobody awaits it then.
       next.catch(() => {});
       const item = await Promise.race([next, deadline]);
-      if (item === 'timeout' || item.done) return 'timeout';
+      if (item === 'timeout') return 'timeout';
+      if (item.done) return 'broken';
       if (item.value.type === 'end') return 'end';
       if (stopAtChunk) return 'chunk';
     }
   } catch (error) {
-    if (controller.signal.aborted) return 'timeout';
+    if (signal.aborted) return 'timeout';
+    if (isConnectionFailure(error)) return 'broken';
     throw error;
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', abort);
-    // Ends the stream on the server too, and the generator once its pending event settles.
-    controller.abort();
+    // Ends the generator once its pending event settles.
     events.return(undefined).catch(() => {});
   }
 }
@@ -90,9 +117,14 @@ export async function waitForEndOrInput(client: ActiveSessionsClient, id: string
     while (!controller.signal.aborted) {
       await new Promise((resolve) => setTimeout(resolve, INPUT_POLL_MS));
       if (controller.signal.aborted) return;
-      if ((await client.getSession(id)).waitingForInput) {
-        waiting = true;
-        controller.abort();
+      try {
+        if ((await client.getSession(id)).waitingForInput) {
+          waiting = true;
+          controller.abort();
+        }
+      } catch (error) {
+        // The web server restarting: the stream's wait rides it out, and so does this look.
+        if (!isConnectionFailure(error)) throw error;
       }
     }
   })().catch(() => undefined);

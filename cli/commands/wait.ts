@@ -3,12 +3,15 @@ import type { SessionJson } from '@/core/contract';
 import { durationOption, parseOptions, UsageError } from '../args';
 import type { Context } from '../context';
 import { exitCodeOf } from '../exit-code';
+import { outage } from '../output';
 import { endLine } from '../present';
 
 export const help = `Usage: active-sessions wait ID… [--any] [--timeout DUR]
 
 Blocks until the sessions have ended, reporting each end on stderr. Exits with the session's exit
-code; with several, the code of the first that failed (0 when all completed); 124 on timeout.
+code; with several, the code of the first that failed (0 when all completed); 124 on timeout. A
+server that stops answering (a restart) is waited for, saying so, until the timeout: the sessions
+run on without it. One that cannot be reached at all is given up on after a minute.
 
 Options:
   --any           return as soon as one of them ends, with its code
@@ -43,14 +46,24 @@ export async function run({ ids, any, timeoutMs }: WaitOptions, context: Context
   const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   const pending = new Set(ids);
   const ended: SessionJson[] = [];
+  const connection = outage();
+  let reached = false;
   for (let interval = FIRST_POLL_MS; ; interval = Math.min(interval * 2, MAX_POLL_MS)) {
-    // In the order given, so that sessions found ended in the same round keep it.
-    for (const id of ids.filter((id) => pending.has(id))) {
-      const session = await context.client.getSession(id);
-      if (session.status === 'running') continue;
-      pending.delete(id);
-      ended.push(session);
-      context.stderr.write(endLine(session));
+    try {
+      // In the order given, so that sessions found ended in the same round keep it.
+      for (const id of ids.filter((id) => pending.has(id))) {
+        const session = await context.client.getSession(id);
+        reached = true;
+        connection.reached();
+        if (session.status === 'running') continue;
+        pending.delete(id);
+        ended.push(session);
+        context.stderr.write(endLine(session));
+      }
+    } catch (error) {
+      // Once reached, the server is waited for as long as the sessions are; one never reached may
+      // be a wrong address, given up on after a while.
+      if (connection.failed(error, reached ? Infinity : undefined)) context.stderr.write(`${(error as Error).message}: waiting for it to come back\n`);
     }
     if (pending.size === 0 || (any && ended.length > 0)) return combinedExitCode(any ? ended.slice(0, 1) : ended);
     const left = deadline - Date.now();

@@ -38,6 +38,7 @@ export class Deployment {
   env: Record<string, string> = {};
   log = '';
   private server?: { child: ChildProcess; exited: Promise<number | null> };
+  private readonly clis = new Set<ChildProcess>();
 
   constructor(
     readonly port: number,
@@ -170,8 +171,22 @@ export class Deployment {
     }
   }
 
-  /** Leaves nothing running (the server's group, the daemon, every session of this data directory), and no copy of the app. */
+  /** `active-sessions` with these arguments against this installation: its exit code, and its stderr so far. */
+  cli(args: string[]): { code: Promise<number | null>; stderr: () => string } {
+    const child = spawn(process.execPath, ['bin/active-sessions.mjs', ...args], {
+      env: { ...process.env, ACTIVE_SESSIONS_URL: this.base, ACTIVE_SESSIONS_TOKEN: TOKEN },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.clis.add(child);
+    let stderr = '';
+    child.stderr?.on('data', (data) => (stderr += data));
+    const code = new Promise<number | null>((resolve) => child.once('close', resolve)).finally(() => this.clis.delete(child));
+    return { code, stderr: () => stderr };
+  }
+
+  /** Leaves nothing running (the server's group, the daemon, every session of this data directory, a CLI still waiting), and no copy of the app. */
   async dispose(): Promise<void> {
+    for (const child of this.clis) child.kill('SIGKILL');
     if (this.server) {
       try {
         process.kill(-(this.server.child.pid as number), 'SIGKILL');
