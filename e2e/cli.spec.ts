@@ -102,7 +102,7 @@ test('logs --follow prints a live session as it runs and exits with its code', a
   expect(followed).toMatchObject({ code: 5, stdout: 'first\nsecond\n' });
 
   expect(await cli(['logs', id]).done()).toMatchObject({ code: 0, stdout: 'first\nsecond\n' });
-  expect(await cli(['logs', id, '--tail', '2']).done()).toMatchObject({ code: 0, stdout: 'second\nexited with code 5\n' });
+  expect(await cli(['logs', id, '--tail', '2']).done()).toMatchObject({ code: 0, stdout: 'second\n', stderr: 'exited with code 5\n' });
   const ndjson = (await cli(['logs', id, '--json']).done()).stdout.trim().split('\n').map((line) => JSON.parse(line));
   expect(ndjson.map((chunk) => [chunk.stream, chunk.text])).toEqual([
     ['stdout', 'first\n'],

@@ -31,11 +31,22 @@ export function parse(argv: string[]): LogsOptions {
   };
 }
 
-/** The last lines as text; answers the cursor to follow on from. */
+/**
+ * The last lines as text, each part where writeChunk puts it (stdout to stdout, stderr and the
+ * console's own lines to stderr, a line's end with its last part); answers the cursor to follow on from.
+ */
 async function printTail(context: Context, id: string, tail: number, json: boolean): Promise<number> {
   const page = await context.client.readLines(id, { tail });
   for (const line of page.lines) {
-    context.stdout.write(json ? `${JSON.stringify(line)}\n` : `${line.segments.map((segment) => segment.text).join('')}\n`);
+    if (json) {
+      context.stdout.write(`${JSON.stringify(line)}\n`);
+      continue;
+    }
+    if (line.segments.length === 0) context.stdout.write('\n');
+    line.segments.forEach((segment, i) => {
+      const end = i === line.segments.length - 1 ? '\n' : '';
+      (segment.stream === 'stdout' ? context.stdout : context.stderr).write(`${segment.text}${end}`);
+    });
   }
   return page.cursor;
 }
