@@ -25,6 +25,10 @@ const MAX_RANGE = 4000;
 const POLL_MS = 3000;
 // Lines kept in memory at most; the rest are fetched again when scrolled back to.
 const MAX_CACHED_LINES = 30_000;
+// More than this arriving within one frame is output far faster than anyone reads (a firehose, or
+// what piled up while the tab was hidden): the view skips to the newest lines, instead of taking in
+// every byte over the stream, which fell further and further behind.
+const SKIP_BYTES_PER_FRAME = 512 * 1024;
 
 type Store = {
   lines: Map<number, AssembledLine>;
@@ -105,6 +109,22 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     }
   }, []);
 
+  /**
+   * The tail, read after skipping what streamed in too fast: from the last line streamed on, its
+   * word stands (the skipped output may have continued or rewritten that line); the lines skipped
+   * are fetched like older ones, if scrolled to.
+   */
+  const applySkip = useCallback((page: LinesPage) => {
+    const s = store.current;
+    for (const n of s.lines.keys()) if (n >= s.total - 1) s.lines.delete(n);
+    for (const line of page.lines) s.lines.set(line.n - 1, line);
+    s.total = page.totalLines;
+    s.cursor = Math.max(s.cursor, page.cursor);
+    s.done = s.done || page.done;
+    evict();
+    bump();
+  }, []);
+
   const markDone = useCallback(() => {
     if (store.current.done) return;
     store.current.done = true;
@@ -143,21 +163,39 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
 
   const live = store.current.loaded && !store.current.done && visible;
   const slot = useStreamSlot(live);
-  const stream = useSWRSubscription<number, Error>(live && slot ? `${base}/stream` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
-    const source = new EventSource(`${key}?after=${store.current.cursor}`);
+  // A new stream after each skip: the one before was closed.
+  const [skips, countSkip] = useReducer((n: number) => n + 1, 0);
+  const skipToTail = useCallback(() => {
+    fetcher<LinesPage>(`${base}/lines?tail=${TAIL_LINES}`)
+      .then((page) => applySkip(page))
+      .catch((reason: Error) => setError(reason.message))
+      .finally(countSkip);
+  }, [base, applySkip]);
+  const stream = useSWRSubscription<number, Error>(live && slot ? `${base}/stream#${skips}` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
+    const source = new EventSource(`${key.slice(0, key.lastIndexOf('#'))}?after=${store.current.cursor}`);
     // A firehose sends hundreds of events a second: apply them once per frame, not once each.
     let queue: StreamChunk[] = [];
+    let queuedBytes = 0;
     let frame = 0;
     const flush = () => {
       frame = 0;
       const chunks = queue;
+      const skipping = queuedBytes > SKIP_BYTES_PER_FRAME;
       queue = [];
+      queuedBytes = 0;
+      if (skipping) {
+        source.close();
+        skipToTail();
+        return;
+      }
       applyChunks(chunks);
       next(null, store.current.cursor);
     };
     source.addEventListener('open', () => next(null, store.current.cursor));
     source.addEventListener('chunk', (event) => {
-      queue.push(JSON.parse((event as MessageEvent<string>).data) as StreamChunk);
+      const data = (event as MessageEvent<string>).data;
+      queuedBytes += data.length;
+      queue.push(JSON.parse(data) as StreamChunk);
       frame ||= requestAnimationFrame(flush);
     });
     source.addEventListener('end', () => {
