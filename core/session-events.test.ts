@@ -12,6 +12,7 @@ function session(over: Partial<WatchedSession> & { id: string }): WatchedSession
     exitCode: null,
     signal: null,
     error: null,
+    timeout: null,
     createdAt: iso(T0),
     startedAt: iso(T0),
     waitingForInput: false,
@@ -100,6 +101,9 @@ describe('describeEvent', () => {
     expect(describeEvent(event, null)).toEqual({ title: 'build failed', body: 'exit code 3' });
     const killed = { ...event, session: ended({ id: 'a', name: 'serve', endReason: 'killed', exitCode: null, signal: 'SIGTERM' }) };
     expect(describeEvent(killed, null).body).toBe('killed (SIGTERM)');
+    const limited = { ...killed.session, timeout: 30 };
+    expect(describeEvent({ ...event, session: limited }, null).body, 'killed by a person before its limit').toBe('killed (SIGTERM)');
+    expect(describeEvent({ ...event, session: { ...limited, error: 'timed out after 30s' } }, null).body).toBe('timed out (SIGTERM)');
     const silent = { kind: 'session.silent' as const, key: 'k', session: session({ id: 'a', name: 'crawl' }) };
     expect(describeEvent(silent, 10 * 60_000)).toEqual({ title: 'crawl has gone quiet', body: 'No output for 10 minutes.' });
   });

@@ -11,8 +11,13 @@ export type SessionEventKind = (typeof SESSION_EVENTS)[number];
 
 export type WatchedSession = Pick<
   SessionJson,
-  'id' | 'name' | 'status' | 'endReason' | 'exitCode' | 'signal' | 'error' | 'createdAt' | 'startedAt' | 'waitingForInput' | 'lastOutputAt'
+  'id' | 'name' | 'status' | 'endReason' | 'exitCode' | 'signal' | 'error' | 'timeout' | 'createdAt' | 'startedAt' | 'waitingForInput' | 'lastOutputAt'
 >;
+
+/** Killed by its own time limit, not by a person: a person's kill leaves no error, a timeout says so in it. */
+export function timedOut(session: Pick<SessionJson, 'endReason' | 'timeout' | 'error'>): boolean {
+  return session.endReason === 'killed' && session.timeout !== null && session.error !== null;
+}
 
 /** One occurrence: `key` names it (a session waits again after new output: another key), so it is told once. */
 export type SessionEvent<S extends WatchedSession = WatchedSession> = { kind: SessionEventKind; key: string; session: S };
@@ -78,13 +83,15 @@ export class SessionEventTracker {
   }
 }
 
-/** How a session ended, in a few words: "exit code 3", "killed (SIGTERM)", "signal SIGSEGV". */
-export function endText(session: Pick<WatchedSession, 'endReason' | 'exitCode' | 'signal' | 'error'>): string {
+/** How a session ended, in a few words: "exit code 3", "killed (SIGTERM)", "timed out (SIGTERM)", "signal SIGSEGV". */
+export function endText(session: Pick<WatchedSession, 'endReason' | 'exitCode' | 'signal' | 'error' | 'timeout'>): string {
   switch (session.endReason) {
     case 'exited':
       return session.signal ? `signal ${session.signal}` : `exit code ${session.exitCode}`;
-    case 'killed':
-      return session.signal ? `killed (${session.signal})` : 'killed';
+    case 'killed': {
+      const how = timedOut(session) ? 'timed out' : 'killed';
+      return session.signal ? `${how} (${session.signal})` : how;
+    }
     case 'interrupted':
       return 'interrupted';
     case 'spawn_error':

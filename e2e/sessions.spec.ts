@@ -150,6 +150,16 @@ test('Kill asks first: Cancel leaves it running, Confirm kills it without a relo
   expect(await api.get(session.id)).toMatchObject({ status: 'failed', endReason: 'killed' });
 });
 
+test('a session that its own time limit stopped says "timed out", in its row and its detail, not "killed"', async ({ page, api, sessionsPage }) => {
+  const session = await api.launch('sleep 30', { name: 'limited job', timeout: 1 });
+  await sessionsPage.open(`/sessions/${session.id}`);
+  const row = sessionsPage.rowById(session.id);
+  await expect(row).toContainText('timed out', { timeout: 15_000 });
+  await expect(row).not.toContainText('killed');
+  await expect(page.getByText('SIGTERM · timed out', { exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'timed out after 1s' })).toBeVisible();
+});
+
 test('Clear Completed is hidden until something finished, then clears the finished rows and the selection', async ({
   page,
   api,

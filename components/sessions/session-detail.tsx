@@ -7,6 +7,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { showBidiControls } from '@/lib/bidi-controls';
 import { describeSource, formatDuration, formatStartTime } from '@/lib/format';
 import type { SessionJson } from '@/core/contract';
+import { timedOut } from '@/core/session-events';
 import { CopyButton } from './copy-button';
 import { KillButton } from './kill-button';
 import { PinButton } from './pin-button';
@@ -35,7 +36,7 @@ function endSummary(session: SessionJson): string {
   const parts = [];
   if (session.exitCode !== null) parts.push(`exit ${session.exitCode}`);
   if (session.signal) parts.push(session.signal);
-  if (session.endReason && session.endReason !== 'exited') parts.push(session.endReason.replace('_', ' '));
+  if (session.endReason && session.endReason !== 'exited') parts.push(timedOut(session) ? 'timed out' : session.endReason.replace('_', ' '));
   return parts.join(' · ') || '—';
 }
 
@@ -81,7 +82,7 @@ export function SessionDetail({ session, serverNow }: { session: SessionJson; se
           <Meta label="Runtime">
             <Runtime session={session} serverNow={serverNow} />
           </Meta>
-          <Meta label="Exit">{endSummary(session)}</Meta>
+          <Meta label="End">{endSummary(session)}</Meta>
           <Meta label="Launched by">
             <span title={session.timeout ? `killed after ${formatDuration(session.timeout * 1000)}` : undefined}>
               <VisibleText text={describeSource(session)} />

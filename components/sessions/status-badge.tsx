@@ -2,6 +2,7 @@ import { CircleCheck, CircleX } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import type { SessionStatus } from '@/core/types';
 import type { SessionJson } from '@/core/contract';
+import { timedOut } from '@/core/session-events';
 import { cn } from '@/lib/utils';
 
 const RunningDot = () => (
@@ -29,12 +30,12 @@ const STATUS: Record<SessionStatus, { label: string; icon: React.ReactNode; clas
   },
 };
 
-/** Why a finished session ended, in a few words: "killed", "exit 3", "SIGSEGV". */
-export function endDetail(session: Pick<SessionJson, 'status' | 'endReason' | 'exitCode' | 'signal'>): string | null {
+/** Why a finished session ended, in a few words: "killed", "timed out", "exit 3", "SIGSEGV". */
+export function endDetail(session: Pick<SessionJson, 'status' | 'endReason' | 'exitCode' | 'signal' | 'timeout' | 'error'>): string | null {
   if (session.status !== 'failed') return null;
   switch (session.endReason) {
     case 'killed':
-      return 'killed';
+      return timedOut(session) ? 'timed out' : 'killed';
     case 'interrupted':
       return 'interrupted';
     case 'spawn_error':
@@ -54,7 +55,7 @@ export function StatusBadge({
   session,
   className,
 }: {
-  session: Pick<SessionJson, 'status' | 'endReason' | 'exitCode' | 'signal'>;
+  session: Pick<SessionJson, 'status' | 'endReason' | 'exitCode' | 'signal' | 'timeout' | 'error'>;
   className?: string;
 }) {
   const { label, icon, className: tone } = STATUS[session.status];
