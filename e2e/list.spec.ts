@@ -182,3 +182,20 @@ test.describe('dark theme', () => {
     await sessionsPage.screenshot('list-empty-dark');
   });
 });
+
+test('rows are links: a plain click selects in place, Ctrl-click opens the session in a new tab', async ({ page, context, api, sessionsPage }) => {
+  const session = await ended(api, 'echo linked', 'linked row');
+  await sessionsPage.open();
+  const row = sessionsPage.rowById(session.id);
+  await expect(row).toHaveAttribute('href', `/sessions/${session.id}`);
+
+  const [tab] = await Promise.all([context.waitForEvent('page'), row.click({ modifiers: ['ControlOrMeta'] })]);
+  await expect(tab).toHaveURL(new RegExp(`/sessions/${session.id}$`));
+  await expect(tab.locator('#session-title')).toHaveText('linked row');
+  await tab.close();
+  await expect(page).toHaveURL(/\/sessions$/);
+
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
+  await expect(page.locator('#session-title')).toHaveText('linked row');
+});

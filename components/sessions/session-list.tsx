@@ -53,13 +53,18 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
         const selected = session.id === selectedId;
         return (
           <li key={session.id} className="relative">
-            <button
-              type="button"
+            {/* A link, so that it opens in a new tab (middle or Ctrl-click) and its address can be copied. */}
+            <a
+              href={`/sessions/${encodeURIComponent(session.id)}`}
               data-session-id={session.id}
               data-testid="session-row"
               aria-current={selected ? 'true' : undefined}
               tabIndex={session.id === tabStop ? 0 : -1}
-              onClick={() => onSelect(session.id)}
+              onClick={(event) => {
+                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                event.preventDefault();
+                onSelect(session.id);
+              }}
               className={cn(
                 'flex h-20 w-full flex-col justify-between rounded-lg border border-transparent px-3 py-2 text-left outline-none',
                 'hover:bg-accent/60 focus-visible:ring-ring/50 focus-visible:ring-[3px]',
@@ -97,7 +102,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
                   </span>
                 )}
               </span>
-            </button>
+            </a>
             {session.status === 'running' && (
               <div className="absolute right-2 bottom-1.5">
                 <KillButton session={session} size="xs" />
