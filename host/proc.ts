@@ -169,21 +169,24 @@ export function processTable(skip: (pid: number) => boolean = () => false): Proc
   return stats;
 }
 
-/** Every live process, read at most once per TABLE_TTL_MS however many callers ask. */
-export function allProcesses(): ProcStat[] {
+/** Every live process, read at most once per TABLE_TTL_MS however many callers ask (unless `fresh`). */
+export function allProcesses({ fresh = false }: Freshness = {}): ProcStat[] {
   const now = performance.now();
-  if (table && now - table.at < TABLE_TTL_MS) return table.stats;
+  if (table && !fresh && now - table.at < TABLE_TTL_MS) return table.stats;
   const stats = processTable().filter(isLive);
   table = { at: now, stats };
   return stats;
 }
 
+/** `fresh`: read now, for a question about this very moment (a process just heard to exit is gone). */
+type Freshness = { fresh?: boolean };
+
 /**
  * Live processes of sessions: those in their process groups, those whose environment carries a
  * session's marker, and the descendants of either while their parent is still one of them.
  */
-export function sessionProcessStats(pgids: number[], sessionIds: string[] = []): ProcStat[] {
-  const stats = allProcesses();
+export function sessionProcessStats(pgids: number[], sessionIds: string[] = [], freshness: Freshness = {}): ProcStat[] {
+  const stats = allProcesses(freshness);
   const groups = new Set(pgids);
   const ids = new Set(sessionIds);
   const found = new Map(stats.filter((s) => groups.has(s.pgrp) || markedBy(s, ids)).map((s) => [s.pid, s]));
@@ -200,8 +203,8 @@ export function sessionProcessStats(pgids: number[], sessionIds: string[] = []):
   return [...found.values()];
 }
 
-export function sessionProcesses(pgids: number[], sessionIds: string[] = []): number[] {
-  return sessionProcessStats(pgids, sessionIds).map((stat) => stat.pid);
+export function sessionProcesses(pgids: number[], sessionIds: string[] = [], freshness: Freshness = {}): number[] {
+  return sessionProcessStats(pgids, sessionIds, freshness).map((stat) => stat.pid);
 }
 
 /**

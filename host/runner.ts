@@ -368,8 +368,9 @@ async function onExit(
     stop = { ...request, result: await termination };
   }
   if (entry.state.kind === 'ended') return;
-  // Background processes the command left in its group (they may write on into its files).
-  const lingering = stop ? [] : sessionProcesses([entry.pgid]);
+  // Background processes the command left in its group (they may write on into its files), read
+  // now: a table read a moment ago may still hold the command's own process.
+  const lingering = stop ? [] : sessionProcesses([entry.pgid], [], { fresh: true });
   finalize(entry, describeEnd({ exitCode, signal, stop, lingering }, new Date()));
 }
 
