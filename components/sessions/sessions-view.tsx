@@ -136,8 +136,8 @@ export function SessionsView({ initialList, initialSelected, missingId, serverNo
             )}
             {partial && !isFiltered(view) && (
               <p className="text-muted-foreground px-4 pb-4 text-xs">
-                Showing the newest {sessions.length} of {total.toLocaleString()} sessions: filter to find any of them,
-                clear finished ones, or list them all through <code className="font-mono">GET /api/sessions?limit=…</code>.
+                Showing the newest {sessions.length} of {total.toLocaleString()} sessions: filter to find any of them, or
+                clear finished ones.
               </p>
             )}
           </div>

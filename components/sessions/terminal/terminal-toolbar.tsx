@@ -51,17 +51,20 @@ export function TerminalToolbar({ sessionId, connection, totalLines, search, sho
   return (
     <div className="flex flex-wrap items-center gap-2">
       {search}
-      <span className="text-muted-foreground text-xs tabular-nums">{totalLines.toLocaleString()} {totalLines === 1 ? 'line' : 'lines'}</span>
-      <ToggleButton label="Show line times" title="Show when each line was written" pressed={showTimes} onChange={onShowTimes}>
-        <Clock aria-hidden />
-      </ToggleButton>
-      <ConnectionDot connection={connection} />
-      <Button asChild variant="outline" size="sm" className="h-8">
-        <a href={`${sessionKey(sessionId)}/download`} download>
-          <Download aria-hidden />
-          Download
-        </a>
-      </Button>
+      {/* One group, at the right: when the row is too narrow, it moves to the next row whole. */}
+      <div className="ml-auto flex items-center gap-2">
+        <span className="text-muted-foreground text-xs tabular-nums">{totalLines.toLocaleString()} {totalLines === 1 ? 'line' : 'lines'}</span>
+        <ToggleButton label="Show line times" title="Show when each line was written" pressed={showTimes} onChange={onShowTimes}>
+          <Clock aria-hidden />
+        </ToggleButton>
+        <ConnectionDot connection={connection} />
+        <Button asChild variant="outline" size="sm" className="h-8">
+          <a href={`${sessionKey(sessionId)}/download`} download>
+            <Download aria-hidden />
+            Download
+          </a>
+        </Button>
+      </div>
     </div>
   );
 }
