@@ -50,7 +50,11 @@ function* terminationSteps({ pgids, sessionIds }: TerminateTargets, graceMs: num
     for (const pgid of signalled) signalProcess(-pgid, signal);
     // Each process once: a second SIGTERM cuts a graceful shutdown short in the many programs that
     // take it as "stop now" (as a second Ctrl-C), so those the group's signal reached get no other.
-    for (const pid of live) if (!signalled.includes(readProcStat(pid)?.pgrp ?? -1)) signalProcess(pid, signal);
+    for (const pid of live) {
+      // One gone since (reaped, its pid free for a stranger to take) is not signalled.
+      const pgrp = readProcStat(pid)?.pgrp;
+      if (pgrp !== undefined && !signalled.includes(pgrp)) signalProcess(pid, signal);
+    }
   };
 
   sendAll('SIGTERM');
