@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ActiveSessionsClient, type StreamItem } from '@/client';
 import type { SessionJson } from '@/core/contract';
 import type { Context } from './context';
-import { followToEnd, outage } from './output';
+import { followToEnd } from './output';
 
 const chunk = (seq: number, text: string) => ({ seq, stream: 'stdout' as const, text, at: '2026-01-01T00:00:00.000Z', lineStart: 0 });
 
@@ -42,27 +42,35 @@ describe('following a session', () => {
   });
 });
 
-describe('an outage', () => {
-  const unreachable = new ApiError('cannot reach Active Sessions at http://127.0.0.1:3000 (ECONNREFUSED)', 0);
-
-  it('is waited out until it has lasted its limit, and says when it began', () => {
-    vi.useFakeTimers({ now: 0 });
+describe('following a session across restarts', () => {
+  it('times each outage from its own start: one an hour after the last is waited out too', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 0 });
     try {
-      const connection = outage();
-      expect(connection.failed(unreachable)).toBe(true);
-      vi.setSystemTime(60_000);
-      expect(connection.failed(unreachable)).toBe(false);
-      vi.setSystemTime(60_001);
-      expect(() => connection.failed(unreachable)).toThrow(unreachable);
-      expect(() => connection.failed(unreachable, Infinity)).not.toThrow();
-      connection.reached();
-      expect(connection.failed(unreachable)).toBe(true);
+      const unreachable = new ApiError('cannot reach Active Sessions at http://127.0.0.1:3000 (ECONNREFUSED)', 0);
+      const brokeOff = new ApiError('the stream from Active Sessions at http://127.0.0.1:3000 broke off (terminated)', 0);
+      let opened = 0;
+      const client = {
+        async *stream(_id: string, { onOpen }: { onOpen?: () => void } = {}) {
+          opened++;
+          if (opened === 1) throw unreachable;
+          onOpen?.();
+          if (opened === 2) {
+            yield { type: 'chunk', chunk: chunk(1, 'up\n') } as StreamItem;
+            // An hour of output later, the next restart.
+            vi.setSystemTime(3_600_000);
+            throw brokeOff;
+          }
+          yield { type: 'end' } as StreamItem;
+        },
+        getSession: async () => ({ status: 'completed', exitCode: 0, signal: null, endReason: 'exited' }) as SessionJson,
+      } as unknown as ActiveSessionsClient;
+      let stdout = '';
+      const context = { client, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } } as unknown as Context;
+      expect(await followToEnd(context, 'abc')).toBe(0);
+      expect(stdout).toBe('up\n');
+      expect(opened).toBe(3);
     } finally {
       vi.useRealTimers();
     }
-  });
-
-  it('never waits out an answer', () => {
-    expect(() => outage().failed(new ApiError('no session with id abc', 404))).toThrow('no session with id abc');
   });
 });

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { isConnectionFailure } from '@/client';
 import type { ChunkJson } from '@/core/contract';
 import type { Context } from './context';
 import { exitCodeOf } from './exit-code';
+import { outage } from './outage';
 
 /** A chunk where a terminal user expects it: stdout to stdout, stderr and the console's own lines to stderr; or one JSON line. */
 export function writeChunk(context: Context, chunk: ChunkJson, json: boolean): void {
@@ -10,35 +10,11 @@ export function writeChunk(context: Context, chunk: ChunkJson, json: boolean): v
   else (chunk.stream === 'stdout' ? context.stdout : context.stderr).write(chunk.text);
 }
 
-// How long a server that cannot be reached (restarting, a proxy in between) is waited out.
-const RETRY_FOR_MS = 60_000;
-
-/**
- * Waits out a server that cannot be reached: `failed` rethrows any other error (a 404 or a refused
- * token will not heal), and this one once the outage has lasted `forMs` (a minute unless said), and
- * answers whether the outage has just begun; `reached` ends it.
- */
-export function outage() {
-  let since: number | undefined;
-  return {
-    reached: () => {
-      since = undefined;
-    },
-    failed: (error: unknown, forMs = RETRY_FOR_MS): boolean => {
-      if (!isConnectionFailure(error)) throw error;
-      const began = since === undefined;
-      since ??= Date.now();
-      if (Date.now() - since > forMs) throw error;
-      return began;
-    },
-  };
-}
-
 /**
  * Writes the session's output after `after` as it arrives, until the session has ended and all of
  * it was written; answers the session's exit code. A stream that closes or breaks before its end
  * (a proxy's idle timeout, a server restart) is opened again from the last chunk written, so
- * nothing is lost or written twice; after a minute without getting through, the error stands.
+ * nothing is lost or written twice; after a minute without an answer, the error stands.
  * `write` replaces writeChunk for a caller that shows chunks its own way.
  */
 export async function followToEnd(
@@ -57,7 +33,8 @@ export async function followToEnd(
     const before = cursor;
     let ended = false;
     try {
-      for await (const item of context.client.stream(id, { after: cursor, signal })) {
+      // Each time the server answers, an outage is over: a later one is timed from its own start.
+      for await (const item of context.client.stream(id, { after: cursor, signal, onOpen: connection.reached })) {
         if (item.type === 'end') {
           ended = true;
           break;
@@ -65,10 +42,9 @@ export async function followToEnd(
         write(item.chunk);
         cursor = item.chunk.seq;
       }
-      connection.reached();
     } catch (error) {
       if (signal?.aborted) throw error;
-      connection.failed(error);
+      connection.waitOut(error);
     }
     if (ended) break;
     if (cursor === before) await delay(1000, undefined, { signal });

@@ -10,10 +10,14 @@ export class ApiError extends Error {
   }
 }
 
+// A reverse proxy's answers while the server behind it restarts; 503 is also the server's own for
+// a store or session host it cannot reach for now (with Retry-After).
+const UNAVAILABLE = [502, 503, 504];
+
 /**
- * Nothing answered, or the answer broke off: what the web server's restart looks like to a client,
- * and worth trying again, unlike an answer (even an error).
+ * Nothing answered, the answer broke off, or the answer says to come back later: what the web
+ * server's restart looks like to a client, and worth trying again, unlike any other answer.
  */
-export function isConnectionFailure(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 0;
+export function isServerUnavailable(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || UNAVAILABLE.includes(error.status));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createClient, isConnectionFailure } from '.';
+import { ApiError, createClient, isServerUnavailable } from '.';
 
 const encoder = new TextEncoder();
 
@@ -35,7 +35,7 @@ describe('the client', () => {
     expect(items).toEqual([{ type: 'chunk', chunk }]);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 0, message: 'the stream from Active Sessions at http://127.0.0.1:3000 broke off (terminated)' });
-    expect(isConnectionFailure(error)).toBe(true);
+    expect(isServerUnavailable(error)).toBe(true);
   });
 
   it('reports a server that cannot be reached as a connection failure, and an answer as none', async () => {
@@ -43,12 +43,12 @@ describe('the client', () => {
     const down = createClient({ baseUrl: 'http://127.0.0.1:3000', fetch: async () => Promise.reject(refused) });
     const unreachable = await down.getSession('s1').catch((error: unknown) => error);
     expect(unreachable).toMatchObject({ status: 0, message: 'cannot reach Active Sessions at http://127.0.0.1:3000 (ECONNREFUSED)' });
-    expect(isConnectionFailure(unreachable)).toBe(true);
+    expect(isServerUnavailable(unreachable)).toBe(true);
 
     const answering = createClient({ baseUrl: 'http://127.0.0.1:3000', fetch: async () => Response.json({ error: 'no session with id s1' }, { status: 404 }) });
     const notFound = await answering.getSession('s1').catch((error: unknown) => error);
     expect(notFound).toMatchObject({ status: 404 });
-    expect(isConnectionFailure(notFound)).toBe(false);
-    expect(isConnectionFailure(new Error('anything else'))).toBe(false);
+    expect(isServerUnavailable(notFound)).toBe(false);
+    expect(isServerUnavailable(new Error('anything else'))).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ import type { SessionStatus } from '@/core/types';
 import { ApiError } from './errors';
 import { readEvents } from './sse';
 
-export { ApiError, isConnectionFailure } from './errors';
+export { ApiError, isServerUnavailable } from './errors';
 
 export type ClientOptions = {
   /** Where the console is, e.g. http://127.0.0.1:3000; '' in the browser (same origin). */
@@ -116,20 +116,31 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
     downloadUrl: (id: string) => `${base}${session(id)}/download`,
 
     /**
-     * Live output from `after` on, until the session has ended and all of it was sent. A stream
-     * that breaks off is an ApiError of status 0, as one that could not be opened.
+     * Live output from `after` on, until the session has ended and all of it was sent. `onOpen` is
+     * told once the server has answered. A stream that breaks off is an ApiError of status 0, as
+     * one that could not be opened.
      */
-    async *stream(id: string, { after = 0, signal }: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<StreamItem> {
+    async *stream(
+      id: string,
+      { after = 0, signal, onOpen }: { after?: number; signal?: AbortSignal; onOpen?: () => void } = {},
+    ): AsyncGenerator<StreamItem> {
       const response = await send(`${session(id)}/stream${query({ after })}`, { signal, headers: { accept: 'text/event-stream' } });
       if (!response.ok || !response.body) throw await failure(response);
+      onOpen?.();
+      const events = readEvents(response.body);
       try {
-        for await (const event of readEvents(response.body)) {
-          if (event.event === 'chunk') yield { type: 'chunk', chunk: JSON.parse(event.data) as ChunkJson };
-          else if (event.event === 'end') return yield { type: 'end' };
+        for (;;) {
+          const next = await events.next().catch((error: Error) => {
+            if (signal?.aborted || error.name === 'AbortError') throw error;
+            throw new ApiError(`the stream from Active Sessions at ${base || 'this origin'} broke off (${error.message})`, 0);
+          });
+          if (next.done) return;
+          if (next.value.event === 'chunk') yield { type: 'chunk', chunk: JSON.parse(next.value.data) as ChunkJson };
+          else if (next.value.event === 'end') return yield { type: 'end' };
         }
-      } catch (error) {
-        if (signal?.aborted || (error as Error).name === 'AbortError') throw error;
-        throw new ApiError(`the stream from Active Sessions at ${base || 'this origin'} broke off (${(error as Error).message})`, 0);
+      } finally {
+        // A caller that stops reading closes the body.
+        await events.return(undefined);
       }
     },
   };

@@ -115,7 +115,7 @@ test('wait exits with the session code, and 124 when --timeout passes first', as
   const { id } = await api<{ id: string }>('/api/sessions', { method: 'POST', body: JSON.stringify({ command: 'sleep 30' }) });
   const timedOut = await cli(['wait', id, '--timeout', '1s']).done();
   expect(timedOut.code).toBe(124);
-  expect(timedOut.stderr).toBe(`timed out: still running: ${id}\n`);
+  expect(timedOut.stderr).toBe(`${id} running: sleep 30\ntimed out: still running: ${id}\n`);
 
   const short = await api<{ id: string }>('/api/sessions', { method: 'POST', body: JSON.stringify({ command: 'exit 7' }) });
   expect((await cli(['wait', short.id, '--timeout', '30s']).done()).code).toBe(7);

@@ -70,8 +70,10 @@ for (const daemon of ['still running', 'gone idle'] as const) {
     const session = await api.createSession({ command: 'while [ ! -e "$GATE" ]; do sleep 0.05; done; exit 3', env: { GATE: gate } });
     await expect.poll(() => sessionProcesses(session.id)).not.toEqual([]);
     const daemons = deployment.daemons();
-    // An agent's `active-sessions wait` on it, from before the crash until after the restart.
+    // An agent's `active-sessions wait` on it, from before the crash until after the restart: it
+    // has seen the session running when the server goes down.
     const waiting = deployment.cli(['wait', session.id]);
+    await expect.poll(waiting.stderr).toContain(`${session.id} running`);
 
     await deployment.crash();
     const crashedAt = Date.now();

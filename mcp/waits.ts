@@ -1,4 +1,4 @@
-import { isConnectionFailure, type ActiveSessionsClient } from '@/client';
+import { isServerUnavailable, type ActiveSessionsClient } from '@/client';
 
 /** No wait may outlast this: clients give up on a tool call after about 60 s. */
 export const MAX_WAIT_MS = 45_000;
@@ -69,7 +69,7 @@ async function listenOnce(
     }
   } catch (error) {
     if (signal.aborted) return 'timeout';
-    if (isConnectionFailure(error)) return 'broken';
+    if (isServerUnavailable(error)) return 'broken';
     throw error;
   } finally {
     // Ends the generator once its pending event settles.
@@ -124,7 +124,7 @@ export async function waitForEndOrInput(client: ActiveSessionsClient, id: string
         }
       } catch (error) {
         // The web server restarting: the stream's wait rides it out, and so does this look.
-        if (!isConnectionFailure(error)) throw error;
+        if (!isServerUnavailable(error)) throw error;
       }
     }
   })().catch(() => undefined);

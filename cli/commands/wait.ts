@@ -3,12 +3,12 @@ import type { SessionJson } from '@/core/contract';
 import { durationOption, parseOptions, UsageError } from '../args';
 import type { Context } from '../context';
 import { exitCodeOf } from '../exit-code';
-import { outage } from '../output';
+import { outage } from '../outage';
 import { endLine } from '../present';
 
 export const help = `Usage: active-sessions wait ID… [--any] [--timeout DUR]
 
-Blocks until the sessions have ended, reporting each end on stderr. Exits with the session's exit
+Blocks until the sessions have ended, saying on stderr which it waits for and how each ended. Exits with the session's exit
 code; with several, the code of the first that failed (0 when all completed); 124 on timeout. A
 server that stops answering (a restart) is waited for, saying so, until the timeout: the sessions
 run on without it. One that cannot be reached at all is given up on after a minute.
@@ -47,28 +47,39 @@ export async function run({ ids, any, timeoutMs }: WaitOptions, context: Context
   const pending = new Set(ids);
   const ended: SessionJson[] = [];
   const connection = outage();
-  let reached = false;
+  // The sessions seen running, each said once: what the wait is for.
+  const seenRunning = new Set<string>();
+  let unavailable = false;
   for (let interval = FIRST_POLL_MS; ; interval = Math.min(interval * 2, MAX_POLL_MS)) {
     try {
       // In the order given, so that sessions found ended in the same round keep it.
       for (const id of ids.filter((id) => pending.has(id))) {
         const session = await context.client.getSession(id);
-        reached = true;
+        unavailable = false;
         connection.reached();
-        if (session.status === 'running') continue;
+        if (session.status === 'running') {
+          if (!seenRunning.has(id)) context.stderr.write(endLine(session));
+          seenRunning.add(id);
+          continue;
+        }
         pending.delete(id);
         ended.push(session);
         context.stderr.write(endLine(session));
       }
     } catch (error) {
-      // Once reached, the server is waited for as long as the sessions are; one never reached may
-      // be a wrong address, given up on after a while.
-      if (connection.failed(error, reached ? Infinity : undefined)) context.stderr.write(`${(error as Error).message}: waiting for it to come back\n`);
+      // Once it has answered, the server is waited for as long as the sessions are; one that never
+      // answered may be a wrong address, given up on after a while.
+      const answered = seenRunning.size + ended.length > 0;
+      if (connection.waitOut(error, answered ? Infinity : undefined) === 'began') {
+        context.stderr.write(`${(error as Error).message}: waiting for it to come back\n`);
+      }
+      unavailable = true;
     }
     if (pending.size === 0 || (any && ended.length > 0)) return combinedExitCode(any ? ended.slice(0, 1) : ended);
     const left = deadline - Date.now();
     if (left <= 0) {
-      context.stderr.write(`timed out: still running: ${[...pending].join(', ')}\n`);
+      const state = unavailable ? 'the server is not answering; running when last seen' : 'still running';
+      context.stderr.write(`timed out: ${state}: ${[...pending].join(', ')}\n`);
       return TIMED_OUT;
     }
     await delay(Math.min(interval, left));
