@@ -25,10 +25,11 @@ const MAX_RANGE = 4000;
 const POLL_MS = 3000;
 // Lines kept in memory at most; the rest are fetched again when scrolled back to.
 const MAX_CACHED_LINES = 30_000;
-// More than this arriving within one frame is output far faster than anyone reads (a firehose, or
-// what piled up while the tab was hidden): the view skips to the newest lines, instead of taking in
-// every byte over the stream, which fell further and further behind.
-const SKIP_BYTES_PER_FRAME = 512 * 1024;
+// More than this much event data (in characters) arriving within one frame is output far faster
+// than anyone reads (a firehose, or what piled up while the tab was hidden), or faster than this
+// page can draw it: the view skips to the newest lines, instead of taking in every byte over the
+// stream and falling further and further behind.
+const SKIP_TEXT_PER_FRAME = 512 * 1024;
 
 type Store = {
   lines: Map<number, AssembledLine>;
@@ -110,13 +111,13 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   }, []);
 
   /**
-   * The tail, read after skipping what streamed in too fast: from the last line streamed on, its
-   * word stands (the skipped output may have continued or rewritten that line); the lines skipped
-   * are fetched like older ones, if scrolled to.
+   * The tail, read after skipping what streamed in too fast. Only its word stands: the output
+   * skipped may have continued or, with cursor movements, rewritten lines held here. Any other
+   * line is fetched again when scrolled to.
    */
   const applySkip = useCallback((page: LinesPage) => {
     const s = store.current;
-    for (const n of s.lines.keys()) if (n >= s.total - 1) s.lines.delete(n);
+    s.lines.clear();
     for (const line of page.lines) s.lines.set(line.n - 1, line);
     s.total = page.totalLines;
     s.cursor = Math.max(s.cursor, page.cursor);
@@ -175,14 +176,14 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     const source = new EventSource(`${key.slice(0, key.lastIndexOf('#'))}?after=${store.current.cursor}`);
     // A firehose sends hundreds of events a second: apply them once per frame, not once each.
     let queue: StreamChunk[] = [];
-    let queuedBytes = 0;
+    let queuedText = 0;
     let frame = 0;
     const flush = () => {
       frame = 0;
       const chunks = queue;
-      const skipping = queuedBytes > SKIP_BYTES_PER_FRAME;
+      const skipping = queuedText > SKIP_TEXT_PER_FRAME;
       queue = [];
-      queuedBytes = 0;
+      queuedText = 0;
       if (skipping) {
         source.close();
         skipToTail();
@@ -194,7 +195,7 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     source.addEventListener('open', () => next(null, store.current.cursor));
     source.addEventListener('chunk', (event) => {
       const data = (event as MessageEvent<string>).data;
-      queuedBytes += data.length;
+      queuedText += data.length;
       queue.push(JSON.parse(data) as StreamChunk);
       frame ||= requestAnimationFrame(flush);
     });
