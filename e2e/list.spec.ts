@@ -198,4 +198,11 @@ test('rows are links: a plain click selects in place, Ctrl-click opens the sessi
   await row.click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
   await expect(page.locator('#session-title')).toHaveText('linked row');
+
+  // Space selects the focused row, as it did when rows were buttons.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/sessions$/);
+  await row.focus();
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
 });

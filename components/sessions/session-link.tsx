@@ -1,6 +1,7 @@
 'use client';
 
 import { cn } from '@/lib/utils';
+import { isPlainClick } from './plain-click';
 import { useSelection } from './use-sessions';
 
 /** A link to a session that opens it in place, as a click in the list does (a new tab works too); its id unless told what to show. */
@@ -11,7 +12,7 @@ export function SessionLink({ id, children }: { id: string; children?: React.Rea
       href={`/sessions/${encodeURIComponent(id)}`}
       className={cn('text-foreground underline-offset-2 hover:underline', children === undefined && 'font-mono')}
       onClick={(event) => {
-        if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+        if (!isPlainClick(event)) return;
         event.preventDefault();
         select(id);
       }}

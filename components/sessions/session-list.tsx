@@ -7,6 +7,7 @@ import { showBidiControls } from '@/lib/bidi-controls';
 import { describeSource } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { KillButton } from './kill-button';
+import { isPlainClick } from './plain-click';
 import { RowResources } from './resources/row-resources';
 import { Runtime } from './runtime';
 import { StartTime } from './start-time';
@@ -36,6 +37,13 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
   const tabStop = sessions.some((session) => session.id === selectedId) ? selectedId : sessions[0]?.id;
 
   const onKeyDown = (event: React.KeyboardEvent) => {
+    // Space selects a row, as it did when rows were buttons (on a link it would scroll the page).
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-session-id]');
+    if (event.key === ' ' && row?.dataset.sessionId) {
+      event.preventDefault();
+      onSelect(row.dataset.sessionId);
+      return;
+    }
     if (!NAVIGATION_KEYS.includes(event.key) || sessions.length === 0) return;
     event.preventDefault();
     const current = sessions.findIndex((session) => session.id === selectedId);
@@ -61,7 +69,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
               aria-current={selected ? 'true' : undefined}
               tabIndex={session.id === tabStop ? 0 : -1}
               onClick={(event) => {
-                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                if (!isPlainClick(event)) return;
                 event.preventDefault();
                 onSelect(session.id);
               }}
