@@ -28,6 +28,8 @@ function startReader({ file, bytes, timeoutMs, children }) {
   children.add(child);
   let output = '';
   let errors = '';
+  // When its result arrived, not when the process had exited: Node's own exit is not reading.
+  let resultAt;
   let onReady;
   const ready = new Promise((resolve, reject) => {
     onReady = resolve;
@@ -38,12 +40,13 @@ function startReader({ file, bytes, timeoutMs, children }) {
   child.stdout.on('data', (data) => {
     output += data;
     if (output.startsWith('ready\n')) onReady();
+    if (resultAt === undefined && /\n\{.*\n/.test(output)) resultAt = performance.now();
   });
   const result = new Promise((resolve, reject) => {
     child.once('exit', (code) => {
       children.delete(child);
       const line = output.trim().split('\n').at(-1);
-      if (code === 0 && line?.startsWith('{')) resolve({ ...JSON.parse(line), at: performance.now() });
+      if (code === 0 && line?.startsWith('{')) resolve({ ...JSON.parse(line), at: resultAt ?? performance.now() });
       else reject(new Error(`the floor's reader exited with code ${code}: ${errors.slice(-500)}`));
     });
   });

@@ -12,8 +12,9 @@
 // and event-loop delay during a third firehose through Active Sessions; the cost
 // of reading the newest output of a huge session against a small one; listing 10,000 sessions; live
 // (SSE) latency; what 200 idle sessions cost the console; what sampling the resources of 50
-// running sessions costs the session host; and how fast the browser shows the last line of a
-// 1,000,000-line session. Writes bench/results.json.
+// running sessions costs the session host; how the time to render a line grows with its length
+// (bench/render.mjs); and how fast the browser shows the last line of a 1,000,000-line session.
+// Writes bench/results.json.
 //
 // Every wait has a timeout, every loop a bound in count and time, all traffic goes to 127.0.0.1. At
 // the end, also on failure, the bench kills its sessions through the API, stops the peers and the
@@ -31,6 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { captureFloor } from './floor.mjs';
 import { IDLE_COMMAND, IDLE_SESSIONS, idleSessions } from './idle.mjs';
+import { renderGrowth } from './render.mjs';
 import { SAMPLED_COMMAND, SAMPLED_SESSIONS, samplingCost } from './sampling.mjs';
 import { SUPERVISORD_MISSING, killPeersSync, pm2Firehose, stopPeers, supervisordFirehose, supervisordInstalled } from './peers.mjs';
 import { killProcessesOfRunSync, sweepProcessesOfRun } from './procs.mjs';
@@ -90,6 +92,7 @@ const TARGETS = {
   liveP95: { op: '<', value: 50, unit: 'ms', label: 'live SSE line latency p95' },
   idleNodeProcessGrowth: { op: '<=', value: 1, unit: 'processes', label: `console Node processes added by ${IDLE_SESSIONS} idle sessions` },
   samplingCpuPercent: { op: '<', value: 1, unit: '% of a core', label: `resource sampling of ${SAMPLED_SESSIONS} running sessions every 2 s` },
+  renderGrowthRatio: { op: '<', value: 35, unit: '×', label: 'rendering a line 10× as long (linear ≈ 10×, quadratic ≈ 100×)' },
   browserLastLineMs: { op: '<', value: 1500, unit: 'ms', label: `browser: goto → line ${BROWSER_LINES} visible` },
 };
 
@@ -576,7 +579,7 @@ async function peers() {
   }
 }
 
-/** The floor (bench/floor.mjs): three rounds of its four variants, each compared with supervisord. */
+/** The floor (bench/floor.mjs): two rounds of its four variants, best of two as for the peers, each compared with supervisord. */
 async function floor() {
   log('floor: the firehose written directly and through cat, each with and without a bare read-back…');
   const variants = await captureFloor({
@@ -1009,6 +1012,13 @@ async function idle() {
 // 7. Sampling: the session host's CPU while it samples 50 running sessions
 // ---------------------------------------------------------------------------------------------
 
+/** bench/render.mjs: rendering one line stays linear in its length. */
+async function render() {
+  const { smallMs, largeMs, ratio } = await renderGrowth();
+  results.render = { smallMs: round(smallMs, 2), largeMs: round(largeMs, 2), ratio: round(ratio, 1) };
+  log(`render: 10,000 characters ${results.render.smallMs} ms, 100,000 characters ${results.render.largeMs} ms: ${results.render.ratio}×`);
+}
+
 async function sampling() {
   const measured = await samplingCost({
     api,
@@ -1144,6 +1154,7 @@ function evaluateTargets() {
   judge('liveP95', results.live?.p95);
   judge('idleNodeProcessGrowth', results.idle?.nodeProcessGrowth);
   judge('samplingCpuPercent', results.sampling?.passCpuPercent);
+  judge('renderGrowthRatio', results.render?.ratio);
   judge('browserLastLineMs', results.browser?.lastLineMs);
 }
 
@@ -1190,6 +1201,7 @@ function printTable() {
     [`sampling: host CPU added by ${SAMPLED_SESSIONS} sessions (upper bound)`, fmt(r.sampling?.addedCpuPercent, '%'), '', ''],
     [`sampling: one pass over ${SAMPLED_SESSIONS} sessions, CPU`, fmt(r.sampling?.passCpuMs, 'ms'), '', ''],
     ['sampling: passes every 2 s, of a core', fmt(r.sampling?.passCpuPercent, '%'), target('samplingCpuPercent'), verdict('samplingCpuPercent')],
+    ['render: a line of 100,000 / 10,000 characters', r.render ? `${r.render.ratio}× (${r.render.largeMs} / ${r.render.smallMs} ms)` : '—', target('renderGrowthRatio'), verdict('renderGrowthRatio')],
     [`browser: line ${BROWSER_LINES} visible`, fmt(r.browser?.lastLineMs, 'ms'), target('browserLastLineMs'), verdict('browserLastLineMs')],
     ['browser: JS heap (performance.memory)', fmt(r.browser?.usedJSHeapMb, 'MB'), '', ''],
     ['browser: DOM elements in terminal', fmt(r.browser?.terminalDomElements), '', ''],
@@ -1260,6 +1272,7 @@ async function main() {
     ['live', live],
     ['idle', idle],
     ['sampling', sampling],
+    ['render', render],
     ['browser', browser],
   ];
   const unknown = ONLY?.filter((name) => !steps.some(([known]) => known === name)) ?? [];

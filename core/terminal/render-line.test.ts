@@ -182,24 +182,6 @@ describe('performance', () => {
     const line = 'x'.repeat(100_000);
     expect(renderLine(line)).toEqual([{ text: line }]);
   });
-
-  it('renders a coloured line with carriage returns in time that grows with its length, not its square', () => {
-    const unit = '\x1b[32m✓\x1b[39m ok \x1b[2mdim\x1b[22m\t';
-    const lineOf = (chars: number) => unit.repeat(Math.ceil(chars / unit.length)) + '\rSTART';
-    // The best of a few runs, and a ratio of two sizes in one run: what the machine is doing meanwhile cancels out.
-    const bestMs = (line: string) =>
-      Math.min(
-        ...Array.from({ length: 5 }, () => {
-          const start = performance.now();
-          expect(renderLine(line)[0]).toEqual({ text: 'START' });
-          return performance.now() - start;
-        }),
-      );
-    const small = bestMs(lineOf(10_000));
-    const large = bestMs(lineOf(100_000));
-    // Ten times the length: about ten times the time when linear, a hundred when quadratic.
-    expect(large / Math.max(small, 0.05)).toBeLessThan(35);
-  });
 });
 
 // ---------------------------------------------------------------------------------------------
