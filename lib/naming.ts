@@ -1,7 +1,8 @@
 /**
  * A short, readable, deterministic session name derived from a shell command line, e.g.
  * `cd app && PORT=1 npm run build` → "npm run build", `claude -p "fix the login bug"` →
- * "claude: fix the login bug", `python3 scripts/migrate.py --batch 5` → "migrate.py".
+ * "claude: fix the login bug", `python3 scripts/migrate.py --batch 5` → "migrate.py",
+ * `sleep 1; make build` → "make build", `python3 -c "print(1)"` → "python3: print(1)".
  */
 export const MAX_NAME_LENGTH = 40;
 
@@ -9,6 +10,8 @@ const CONTROL_OPERATORS = new Set(['&&', '||', ';', '|', '&', '|&']);
 const SHELL_KEYWORDS = new Set(['for', 'while', 'until', 'if', 'case', 'select', '{', '(', '((', '[[']);
 // Commands that only prepare the ground for the real one in a chain.
 const SETUP_COMMANDS = new Set(['cd', 'pushd', 'export', 'source', '.', 'set', 'unset', 'true', 'ulimit', 'umask', 'trap']);
+// A wait before the real one (`sleep 1; make build`), but the name of a chain that only waits.
+const WAITING = 'sleep';
 // Wrappers whose interesting part is the command they run.
 const WRAPPERS = new Set(['sudo', 'nohup', 'time', 'env', 'nice', 'exec', 'command', 'stdbuf', 'timeout', 'xvfb-run', 'setsid']);
 const SHELLS = /^(bash|sh|zsh|dash|ksh)$/;
@@ -109,7 +112,8 @@ function interpreterName(program: string, args: Word[]): string {
     if (arg === '-m' && args[i + 1]) return [args[i + 1].text, ...args.slice(i + 2, i + 3).map((a) => a.text)].join(' ');
     // `sh -c 'script'`: the script is the command line that says what runs.
     if (arg === '-c' && SHELLS.test(program) && args[i + 1]) return nameFromCommand(args[i + 1].text);
-    if (arg === '-c' || arg === '-e' || arg === '--eval') return `${program} ${arg}`;
+    // Inline code: what it says, as an agent's prompt is shown.
+    if (arg === '-c' || arg === '-e' || arg === '--eval') return args[i + 1] ? `${program}: ${args[i + 1].text}` : `${program} ${arg}`;
     if (!arg.startsWith('-')) return basename(arg);
   }
   return program;
@@ -148,6 +152,8 @@ export function nameFromCommand(command: string): string {
   const trimmed = command.trim();
   const commands = splitCommands(trimmed);
   if (commands.length === 0 || SHELL_KEYWORDS.has(commands[0][0].text)) return truncate(trimmed) || 'session';
-  const main = commands.map(stripPrefix).find((words) => words.length > 0 && !SETUP_COMMANDS.has(words[0].text));
+  const simple = commands.map(stripPrefix).filter((words) => words.length > 0);
+  const setup = (words: Word[]) => SETUP_COMMANDS.has(words[0].text);
+  const main = simple.find((words) => !setup(words) && words[0].text !== WAITING) ?? simple.find((words) => !setup(words)) ?? simple[0];
   return (main && truncate(nameOf(main))) || truncate(trimmed) || 'session';
 }
