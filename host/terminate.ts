@@ -27,7 +27,7 @@ function* terminationSteps({ pgids, sessionIds }: TerminateTargets, graceMs: num
       const stat = readProcStat(pid);
       return isLive(stat) && stat.startTime === startTime ? [stat] : [];
     });
-  const remaining = () => {
+  const remainingStats = () => {
     // Newcomers (forked during the grace period) count only if one of ours is still their group
     // or their parent, or if they carry a session's marker: a group or parent id reused by a
     // stranger is not ours, a marked process always is.
@@ -41,19 +41,21 @@ function* terminationSteps({ pgids, sessionIds }: TerminateTargets, graceMs: num
         live.push(stat);
       }
     }
-    return live.map((stat) => stat.pid);
+    return live;
   };
+  const remaining = () => remainingStats().map((stat) => stat.pid);
   const sendAll = (signal: NodeJS.Signals) => {
-    const live = remaining();
+    const live = remainingStats();
     // The group as a whole only while one of our own processes still leads it or belongs to it.
-    const signalled = pgids.filter((pgid) => live.some((pid) => readProcStat(pid)?.pgrp === pgid));
+    const signalled = pgids.filter((pgid) => live.some((stat) => stat.pgrp === pgid));
     for (const pgid of signalled) signalProcess(-pgid, signal);
     // Each process once: a second SIGTERM cuts a graceful shutdown short in the many programs that
     // take it as "stop now" (as a second Ctrl-C), so those the group's signal reached get no other.
-    for (const pid of live) {
-      // One gone since (reaped, its pid free for a stranger to take) is not signalled.
-      const pgrp = readProcStat(pid)?.pgrp;
-      if (pgrp !== undefined && !signalled.includes(pgrp)) signalProcess(pid, signal);
+    for (const stat of live) {
+      if (signalled.includes(stat.pgrp)) continue;
+      // One that left the group, if it is still the same process (reaped, its pid is a stranger's to take).
+      const now = readProcStat(stat.pid);
+      if (isLive(now) && now.startTime === stat.startTime) signalProcess(stat.pid, signal);
     }
   };
 
