@@ -2,14 +2,14 @@
 
 import { cn } from '@/lib/utils';
 import { isPlainClick } from './plain-click';
-import { useSelection } from './use-sessions';
+import { sessionPath, useSelection } from './use-sessions';
 
 /** A link to a session that opens it in place, as a click in the list does (a new tab works too); its id unless told what to show. */
 export function SessionLink({ id, children }: { id: string; children?: React.ReactNode }) {
   const { select } = useSelection();
   return (
     <a
-      href={`/sessions/${encodeURIComponent(id)}`}
+      href={sessionPath(id)}
       className={cn('text-foreground underline-offset-2 hover:underline', children === undefined && 'font-mono')}
       onClick={(event) => {
         if (!isPlainClick(event)) return;

@@ -12,6 +12,7 @@ import { RowResources } from './resources/row-resources';
 import { Runtime } from './runtime';
 import { StartTime } from './start-time';
 import { StatusBadge } from './status-badge';
+import { sessionPath } from './use-sessions';
 import { VisibleText } from './visible-text';
 import { WaitingBadge } from './waiting-badge';
 
@@ -63,7 +64,7 @@ export function SessionList({ sessions, selectedId, onSelect, serverNow }: Props
           <li key={session.id} className="relative">
             {/* A link, so that it opens in a new tab (middle or Ctrl-click) and its address can be copied. */}
             <a
-              href={`/sessions/${encodeURIComponent(session.id)}`}
+              href={sessionPath(session.id)}
               data-session-id={session.id}
               data-testid="session-row"
               aria-current={selected ? 'true' : undefined}

@@ -11,6 +11,8 @@ import type { SessionStatus } from '@/core/types';
 export const LIST_KEY = `/api/sessions?limit=${PAGE_LIST_LIMIT}`;
 const isListKey = (key: unknown) => typeof key === 'string' && key.startsWith('/api/sessions?');
 export const sessionKey = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+/** The page of one session, as the list and links open it. */
+export const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
 
 const LIST_REFRESH_MS = 5000;
 const DETAIL_REFRESH_MS = 3000;
@@ -72,7 +74,7 @@ export function useSelection() {
   const match = /^\/sessions\/([^/]+)/.exec(pathname);
   const selectedId = match ? decodeURIComponent(match[1]) : null;
   const select = useCallback((id: string | null, { replace = false } = {}) => {
-    const path = id ? `/sessions/${encodeURIComponent(id)}` : '/sessions';
+    const path = id ? sessionPath(id) : '/sessions';
     if (path === window.location.pathname) return;
     const url = path + window.location.search;
     if (replace) window.history.replaceState(null, '', url);
