@@ -62,11 +62,17 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
     for (const n of lines.keys()) if (Math.abs(n - center.current) > keep && n < last) lines.delete(n);
   };
 
-  // The tail read starts the picture: its cursor is where the live stream picks up.
-  const applyTail = useCallback((page: LinesPage) => {
+  /**
+   * The tail read starts the picture: its cursor is where the live stream picks up. Read again
+   * after `skipped` what streamed in too fast, only its word stands: the output skipped may have
+   * continued or, with cursor movements, rewritten lines held here, and any other line is fetched
+   * again when scrolled to.
+   */
+  const applyTail = useCallback((page: LinesPage, { skipped = false } = {}) => {
     const s = store.current;
+    if (skipped) s.lines.clear();
     for (const line of page.lines) s.lines.set(line.n - 1, line);
-    s.total = Math.max(s.total, page.totalLines);
+    s.total = skipped ? page.totalLines : Math.max(s.total, page.totalLines);
     s.cursor = Math.max(s.cursor, page.cursor);
     s.done = s.done || page.done;
     s.loaded = true;
@@ -108,22 +114,6 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
       evict();
       bump();
     }
-  }, []);
-
-  /**
-   * The tail, read after skipping what streamed in too fast. Only its word stands: the output
-   * skipped may have continued or, with cursor movements, rewritten lines held here. Any other
-   * line is fetched again when scrolled to.
-   */
-  const applySkip = useCallback((page: LinesPage) => {
-    const s = store.current;
-    s.lines.clear();
-    for (const line of page.lines) s.lines.set(line.n - 1, line);
-    s.total = page.totalLines;
-    s.cursor = Math.max(s.cursor, page.cursor);
-    s.done = s.done || page.done;
-    evict();
-    bump();
   }, []);
 
   const markDone = useCallback(() => {
@@ -168,10 +158,10 @@ export function useOutputLines(sessionId: string, onDone: () => void) {
   const [skips, countSkip] = useReducer((n: number) => n + 1, 0);
   const skipToTail = useCallback(() => {
     fetcher<LinesPage>(`${base}/lines?tail=${TAIL_LINES}`)
-      .then((page) => applySkip(page))
+      .then((page) => applyTail(page, { skipped: true }))
       .catch((reason: Error) => setError(reason.message))
       .finally(countSkip);
-  }, [base, applySkip]);
+  }, [base, applyTail]);
   const stream = useSWRSubscription<number, Error>(live && slot ? `${base}/stream#${skips}` : null, (key: string, { next }: SWRSubscriptionOptions<number, Error>) => {
     const source = new EventSource(`${key.slice(0, key.lastIndexOf('#'))}?after=${store.current.cursor}`);
     // A firehose sends hundreds of events a second: apply them once per frame, not once each.
