@@ -8,10 +8,11 @@ import { endLine } from '../present';
 
 export const help = `Usage: active-sessions wait ID… [--any] [--timeout DUR]
 
-Blocks until the sessions have ended, saying on stderr which it waits for and how each ended. Exits with the session's exit
-code; with several, the code of the first that failed (0 when all completed); 124 on timeout. A
-server that stops answering (a restart) is waited for, saying so, until the timeout: the sessions
-run on without it. One that cannot be reached at all is given up on after a minute.
+Blocks until the sessions have ended, saying on stderr which it waits for and how each ended.
+Exits with the session's exit code; with several, the code of the first that failed (0 when all
+completed); 124 on timeout. A server that stops answering (a restart) is waited for, saying so,
+until the timeout: the sessions run on without it. One that cannot be reached at all is given up
+on after a minute.
 
 Options:
   --any           return as soon as one of them ends, with its code
