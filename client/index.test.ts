@@ -52,3 +52,22 @@ describe('the client', () => {
     expect(isServerUnavailable(new Error('anything else'))).toBe(false);
   });
 });
+
+describe('an answer cut off by the server going down', () => {
+  it('is a connection failure, not an empty answer', async () => {
+    const cutOff: typeof fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            controller.error(new TypeError('terminated'));
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    const client = createClient({ baseUrl: 'http://127.0.0.1:3000', fetch: cutOff });
+    const error = await client.getSession('s1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 0, message: 'the answer from Active Sessions at http://127.0.0.1:3000 broke off (terminated)' });
+    expect(isServerUnavailable(error)).toBe(true);
+  });
+});

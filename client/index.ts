@@ -53,10 +53,23 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
     }
   }
 
+  /** A connection that failed after the server answered (it went down mid-answer): as one never made. */
+  function brokeOff(what: 'answer' | 'stream', error: Error, signal: AbortSignal | null | undefined): Error {
+    if (signal?.aborted || error.name === 'AbortError') return error;
+    return new ApiError(`the ${what} from Active Sessions at ${base || 'this origin'} broke off (${error.message})`, 0);
+  }
+
   async function json<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await send(path, init);
     if (!response.ok) throw await failure(response);
-    return (await response.json().catch(() => undefined)) as T;
+    const text = await response.text().catch((error: Error) => {
+      throw brokeOff('answer', error, init?.signal);
+    });
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return undefined as T;
+    }
   }
 
   const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
@@ -131,8 +144,7 @@ export function createClient({ baseUrl, token, fetch: fetchImpl = fetch }: Clien
       try {
         for (;;) {
           const next = await events.next().catch((error: Error) => {
-            if (signal?.aborted || error.name === 'AbortError') throw error;
-            throw new ApiError(`the stream from Active Sessions at ${base || 'this origin'} broke off (${error.message})`, 0);
+            throw brokeOff('stream', error, signal);
           });
           if (next.done) return;
           if (next.value.event === 'chunk') yield { type: 'chunk', chunk: JSON.parse(next.value.data) as ChunkJson };
